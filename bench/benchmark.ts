@@ -1,0 +1,45 @@
+// What a benchmark of the performance suite reports: a measurement of ours against a baseline
+// measured in the same run, as a ratio, with the target it aims at.
+
+export interface Measurement {
+  label: string;
+  value: number;
+  unit: string;
+}
+
+export interface BenchmarkResult {
+  name: string;
+  ours: Measurement;
+  baseline: Measurement;
+  /** 'lower': ours/baseline should stay under target (times). 'higher': over it (throughput). */
+  better: 'lower' | 'higher';
+  target?: number;
+  notes?: string;
+}
+
+export interface Benchmark {
+  name: string;
+  run(): Promise<BenchmarkResult[]>;
+}
+
+export function ratioOf(result: BenchmarkResult): number {
+  return result.ours.value / result.baseline.value;
+}
+
+export function meetsTarget(result: BenchmarkResult): boolean | undefined {
+  if (result.target === undefined) return undefined;
+  const ratio = ratioOf(result);
+  return result.better === 'lower' ? ratio <= result.target : ratio >= result.target;
+}
+
+function formatValue(measurement: Measurement): string {
+  const digits = measurement.value >= 100 ? 0 : measurement.value >= 10 ? 1 : 2;
+  return `${measurement.value.toFixed(digits)} ${measurement.unit}`;
+}
+
+export function formatResult(result: BenchmarkResult): string {
+  const ratio = ratioOf(result);
+  const target = result.target === undefined ? '' : ` (target ${result.better === 'lower' ? '≤' : '≥'} ${result.target.toFixed(2)}x: ${meetsTarget(result) ? 'met' : 'MISSED'})`;
+  const notes = result.notes ? `  [${result.notes}]` : '';
+  return `${result.name}: ${result.ours.label} ${formatValue(result.ours)} vs ${result.baseline.label} ${formatValue(result.baseline)} = ${ratio.toFixed(2)}x${target}${notes}`;
+}

@@ -1,0 +1,20 @@
+// The performance suite: `npm run bench:perf [-- <name filter>…]`. One line per benchmark with the
+// ratio to a baseline measured in the same run. `--strict` exits 1 when a target is missed.
+import { formatResult, meetsTarget, type Benchmark } from './benchmark.js';
+import { cliStartup } from './suites/cli-startup.js';
+
+const benchmarks: Benchmark[] = [cliStartup];
+
+const args = process.argv.slice(2);
+const strict = args.includes('--strict');
+const filters = args.filter((arg) => !arg.startsWith('--'));
+const selected = benchmarks.filter((benchmark) => filters.length === 0 || filters.some((filter) => benchmark.name.includes(filter)));
+
+let missed = 0;
+for (const benchmark of selected) {
+  for (const result of await benchmark.run()) {
+    process.stdout.write(`${formatResult(result)}\n`);
+    if (meetsTarget(result) === false) missed++;
+  }
+}
+if (strict && missed > 0) process.exitCode = 1;

@@ -1,0 +1,149 @@
+// The commander program: command definitions, global flags, and the one place that maps errors to
+// exit codes. Each command's code is imported only when that command runs, so that `neosl --version`
+// and `neosl --help` load nothing but commander.
+import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import type { CommandContext } from './command-context.js';
+import { UsageError, UserError } from './errors.js';
+import { createOutput, type OutputStreams } from './output/output.js';
+import { errorToJson, formatBug, formatUserError } from './output/format-error.js';
+import { packageVersion } from './package-info.js';
+
+interface GlobalOptions {
+  cwd?: string;
+  json?: boolean;
+  color?: boolean;
+}
+
+type Action = (context: CommandContext, args: unknown[], options: Record<string, unknown>) => Promise<void>;
+
+const examples = `
+Examples:
+  $ neosl init my-app --template http-api   scaffold a project and install it
+  $ neosl templates                          list the templates
+  $ neosl new payments --template cached     add a function to the project
+
+Global options work with every command: --cwd <dir>, --json, --no-color (or NO_COLOR=1).
+Exit codes: 0 success, 1 failure, 2 bad usage, 3 bench regression.`;
+
+function buildProgram(streams: OutputStreams, invoke: (action: Action, command: Command, args: unknown[]) => Promise<void>): Command {
+  const program = new Command('neosl')
+    .description('Local development for Neo N3 Service Layer functions: scaffold, emulate, bundle, benchmark.')
+    .version(packageVersion(), '-v, --version', 'print the neosl version')
+    .helpOption('-h, --help', 'show help')
+    .option('--cwd <dir>', 'run as if started in <dir> (default: the nearest folder with neosl.yaml)')
+    .option('--json', 'print one JSON document on stdout (human text goes to stderr)')
+    .option('--no-color', 'disable colors (also NO_COLOR=1)')
+    .showSuggestionAfterError(true)
+    .showHelpAfterError(false)
+    .addHelpText('after', examples)
+    .configureOutput({
+      writeOut: (text) => void streams.stdout.write(text),
+      writeErr: (text) => void streams.stderr.write(text),
+      // Usage errors are reported by run() in the tool's one error style.
+      outputError: () => {},
+    })
+    .exitOverride();
+
+  const lazy = (load: () => Promise<Action>) =>
+    async function (this: Command, ...rest: unknown[]) {
+      const args = rest.slice(0, -2);
+      await invoke(await load(), this, args);
+    };
+
+  program
+    .command('init')
+    .description('scaffold a project from a template and install it')
+    .argument('[dir]', 'folder to create the project in', '.')
+    .addOption(new Option('-t, --template <name>', 'template to start from (see "neosl templates")').default('hello'))
+    .option('-n, --name <function>', "the first function's name (default: the template's)")
+    .option('-f, --force', 'write into a folder that is not empty, replacing files of the same name')
+    .option('--no-install', 'skip "npm install"')
+    .addHelpText('after', '\nExample:\n  $ neosl init my-app --template http-api --name orders')
+    .action(lazy(async () => (await import('./commands/init.js')).initCommand));
+
+  program
+    .command('templates')
+    .description('list the templates with a one-line description')
+    .addHelpText('after', '\nExample:\n  $ neosl templates --json')
+    .action(lazy(async () => (await import('./commands/templates.js')).templatesCommand));
+
+  program
+    .command('new')
+    .description('add a function to the project: its file, its test and its neosl.yaml entry')
+    .argument('<function>', 'the function name (a JavaScript identifier)')
+    .option('-t, --template <name>', 'template to start from', 'hello')
+    .addHelpText('after', '\nExample:\n  $ neosl new getBalance --template blockchain')
+    .action(lazy(async () => (await import('./commands/new.js')).newCommand));
+
+  for (const command of program.commands) {
+    command.showSuggestionAfterError(true).exitOverride().configureOutput(program.configureOutput());
+  }
+  return program;
+}
+
+function resolveCwd(processCwd: string, given: string | undefined): string {
+  if (given === undefined) return processCwd;
+  const dir = resolve(processCwd, given);
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDirectory) throw new UsageError(`--cwd ${given}: no such directory (${dir})`);
+  return dir;
+}
+
+function usageFromCommander(error: CommanderError): UsageError {
+  const [first, ...rest] = error.message.replace(/^error: /, '').split('\n');
+  const suggestion = rest.join(' ').replace(/^\(|\)$/g, '').trim();
+  const hint = suggestion ? `${suggestion} Run "neosl --help" for the list.` : 'Run "neosl --help" for usage.';
+  return new UsageError(first ?? error.message, { code: error.code.replace(/^commander\./, 'USAGE_').toUpperCase(), hint });
+}
+
+export interface RunOptions extends Partial<OutputStreams> {
+  cwd?: string;
+}
+
+/** Runs neosl with these arguments and resolves with the exit code; never exits the process. */
+export async function run(argv: string[], options: RunOptions = {}): Promise<number> {
+  const streams: OutputStreams = {
+    stdout: options.stdout ?? process.stdout,
+    stderr: options.stderr ?? process.stderr,
+    env: options.env ?? process.env,
+  };
+  const processCwd = options.cwd ?? process.cwd();
+  const wantsJson = argv.includes('--json');
+  const wantsColor = !argv.includes('--no-color');
+
+  const program = buildProgram(streams, async (action, command, args) => {
+    const globals = command.optsWithGlobals<GlobalOptions>();
+    const out = createOutput(streams, { json: globals.json === true, color: globals.color !== false });
+    const cwd = resolveCwd(processCwd, globals.cwd);
+    await action({ cwd, env: streams.env, out }, args, command.opts());
+  });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return report(usageFromCommander(error), streams, wantsJson, wantsColor);
+    }
+    return report(error, streams, wantsJson, wantsColor);
+  }
+}
+
+function report(error: unknown, streams: OutputStreams, json: boolean, color: boolean): number {
+  const out = createOutput(streams, { json, color });
+  if (json) out.data(errorToJson(error));
+  if (error instanceof UserError) {
+    out.info(formatUserError(error, out.colors));
+    return error.exitCode;
+  }
+  out.info(formatBug(error, out.colors));
+  return 1;
+}

@@ -1,0 +1,151 @@
+// The resolved neosl.yaml: defaults filled, units parsed, paths absolute. What the rest of neosl reads.
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export const PERMISSIONS = ['blockchain:transfer', 'blockchain:invoke', 'functions:execute', 'secrets:read'] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const RETRY_BACKOFFS = ['exponential', 'linear', 'none'] as const;
+export type RetryBackoff = (typeof RETRY_BACKOFFS)[number];
+
+export interface RetryConfig {
+  /** Retries after the first attempt; 0 = no retry. */
+  attempts: number;
+  backoff: RetryBackoff;
+  initialDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface HandlerRef {
+  /** Absolute path of the handler module. */
+  file: string;
+  /** The export after '#'. Undefined: the export named like the function, else the default export. */
+  exportName?: string;
+  /** As written in neosl.yaml (or the default `functions/<name>/index.ts`). */
+  raw: string;
+}
+
+export interface ScalingConfig {
+  minInstances: number;
+  maxInstances: number;
+  targetConcurrency: number;
+  /** Idle time after which an instance above minInstances is stopped. */
+  cooldownMs: number;
+}
+
+export interface RateLimitConfig {
+  windowMs: number;
+  max: number;
+  message: string;
+}
+
+/** Options every trigger kind accepts. */
+export interface TriggerOptions {
+  /** Maximum concurrent runs started by this trigger; undefined = no limit beyond scaling. */
+  concurrency?: number;
+  retry?: RetryConfig;
+}
+
+export interface HttpTriggerConfig extends TriggerOptions {
+  kind: 'http';
+  method: HttpMethod;
+  /** Starts with '/'. */
+  path: string;
+}
+
+export interface ScheduleTriggerConfig extends TriggerOptions {
+  kind: 'schedule';
+  /** 5 fields (minute first) or 6 (second first), shape-checked only. */
+  cron: string;
+  /** IANA time zone; undefined = the machine's local time. */
+  timezone?: string;
+}
+
+/** `blockchain: { event: block }`: runs on every new block. */
+export interface BlockTriggerConfig extends TriggerOptions {
+  kind: 'block';
+}
+
+/** `blockchain: { contract, event, filters? }`: runs on a contract's notifications. */
+export interface ContractEventTriggerConfig extends TriggerOptions {
+  kind: 'contract-event';
+  /** Script hash, `0x` + 40 lower-case hex digits. */
+  contract: string;
+  event: string;
+  filters: Record<string, unknown>;
+}
+
+export type TriggerConfig = HttpTriggerConfig | ScheduleTriggerConfig | BlockTriggerConfig | ContractEventTriggerConfig;
+
+export interface BenchConfig {
+  /** Request body for `neosl bench`; undefined = none given. */
+  data?: unknown;
+  connections: number;
+  durationMs: number;
+  /** Requests per second cap; undefined = as fast as possible. */
+  rate?: number;
+  method?: HttpMethod;
+}
+
+export interface FunctionConfig {
+  name: string;
+  handler: HandlerRef;
+  timeoutMs: number;
+  memoryMb: number;
+  /** From neosl.yaml with `${env.NAME}` expanded; the project's .env values are in LoadedConfig.dotenv. */
+  environment: Record<string, string>;
+  scaling: ScalingConfig;
+  rateLimit?: RateLimitConfig;
+  /** Never empty: defaults to one http trigger at POST /functions/<name>. */
+  triggers: TriggerConfig[];
+  bench: BenchConfig;
+  permissions: Permission[];
+  retry?: RetryConfig;
+}
+
+export interface CacheConfig {
+  /** Undefined: the in-process redis fake. */
+  redis?: { url: string };
+  memory: { maxEntries: number };
+}
+
+export type DatabaseConfig =
+  | { kind: 'sqlite'; url: string; /** Absolute. */ file: string }
+  | { kind: 'sqlite-memory'; url: string }
+  | { kind: 'postgres'; url: string };
+
+export interface BlockchainConfig {
+  /** Undefined: the in-process fake chain. */
+  rpcUrl?: string;
+  /** Block time of the fake chain. */
+  blockIntervalMs: number;
+}
+
+export interface DevConfig {
+  port: number;
+  host: string;
+  bodyLimitBytes: number;
+}
+
+export interface NeoslConfig {
+  name: string;
+  /** In the order of neosl.yaml. */
+  functions: Record<string, FunctionConfig>;
+  cache: CacheConfig;
+  database: DatabaseConfig;
+  blockchain: BlockchainConfig;
+  dev: DevConfig;
+}
+
+export interface LoadedConfig {
+  /** Absolute path of neosl.yaml. */
+  file: string;
+  /** The project root: the directory of neosl.yaml. */
+  dir: string;
+  config: NeoslConfig;
+  /** Absolute path of the .env file that was read, if there was one. */
+  envFile?: string;
+  /** The .env values (empty without a .env file). */
+  dotenv: Record<string, string>;
+}
