@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { CommandContext } from './command-context.js';
-import { UsageError, UserError } from './errors.js';
+import { isUserError, UsageError } from './errors.js';
 import { createOutput, type OutputStreams } from './output/output.js';
 import { errorToJson, formatBug, formatUserError } from './output/format-error.js';
 import { packageVersion } from './package-info.js';
@@ -140,7 +140,7 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
 function report(error: unknown, streams: OutputStreams, json: boolean, color: boolean): number {
   const out = createOutput(streams, { json, color });
   if (json) out.data(errorToJson(error));
-  if (error instanceof UserError) {
+  if (isUserError(error)) {
     out.info(formatUserError(error, out.colors));
     return error.exitCode;
   }

@@ -33,7 +33,16 @@ export interface UserErrorOptions {
   cause?: unknown;
 }
 
+// The CLI shell is bundled apart from the command modules, so two copies of this class can meet:
+// a registered symbol, not instanceof, tells a UserError.
+const userErrorBrand = Symbol.for('neosl.UserError');
+
+export function isUserError(value: unknown): value is UserError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[userErrorBrand] === true;
+}
+
 export class UserError extends Error {
+  readonly [userErrorBrand] = true;
   readonly code: string;
   readonly exitCode: ExitCode;
   readonly hint?: string;

@@ -1,5 +1,5 @@
 // How an error reaches a person (stderr) or a script (--json on stdout).
-import { UserError, type Diagnostic } from '../errors.js';
+import { isUserError, type Diagnostic, type UserError } from '../errors.js';
 import { formatLocation, renderCodeFrame } from './code-frame.js';
 import type { Colors } from './colors.js';
 
@@ -29,7 +29,7 @@ export function formatBug(error: unknown, colors: Colors): string {
 }
 
 export function errorToJson(error: unknown): { error: Record<string, unknown> } {
-  if (error instanceof UserError) {
+  if (isUserError(error)) {
     return {
       error: {
         code: error.code,
