@@ -1,5 +1,5 @@
 // `neosl init [dir]`: scaffold a project from a template, then install it.
-import { basename, relative, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { CommandContext } from '../command-context.js';
 import { UsageError, UserError } from '../errors.js';
 import { getTemplate } from '../scaffold/catalog.js';
@@ -10,6 +10,7 @@ import { projectNameFromFolder } from '../scaffold/project-name.js';
 import { blockingEntries, writePlannedFiles } from '../scaffold/write-files.js';
 import { npmInstall } from '../scaffold/npm-install.js';
 import { functionNameProblem, toIdentifier } from '../util/identifier.js';
+import { displayPath } from '../util/display-path.js';
 
 interface InitOptions {
   template: string;
@@ -33,7 +34,7 @@ export async function initCommand(context: CommandContext, args: unknown[], rawO
   const options = rawOptions as unknown as InitOptions;
   const { out } = context;
   const dir = resolve(context.cwd, String(args[0] ?? '.'));
-  const shownDir = relative(process.cwd(), dir) || '.';
+  const shownDir = displayPath(dir);
 
   const template = getTemplate(options.template);
   const functionName = options.name ?? template.defaultName;
@@ -56,7 +57,7 @@ export async function initCommand(context: CommandContext, args: unknown[], rawO
 
   const files: PlannedFile[] = [
     ...planSkeletonFiles(projectName),
-    { path: 'package.json', content: projectPackageJson(projectName, neoslDependencySpec()) },
+    { path: 'package.json', content: projectPackageJson(projectName, neoslDependencySpec(), dir) },
     { path: 'neosl.yaml', content: projectConfigYaml(projectName, { [functionName]: functionEntry(template, functionName) }) },
     ...planFunctionFiles(template, functionName),
   ];

@@ -1,6 +1,6 @@
 // `neosl new <function>`: add a function to the project (its file, its test, its neosl.yaml entry).
 import { existsSync, rmSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { CommandContext } from '../command-context.js';
 import { UserError } from '../errors.js';
 import { loadConfig } from '../config/load.js';
@@ -9,6 +9,7 @@ import { getTemplate } from '../scaffold/catalog.js';
 import { functionEntry, planFunctionFiles } from '../scaffold/plan-files.js';
 import { writePlannedFiles } from '../scaffold/write-files.js';
 import { checkFunctionName } from './init.js';
+import { displayPath } from '../util/display-path.js';
 
 export async function newCommand(context: CommandContext, args: unknown[], rawOptions: Record<string, unknown>): Promise<void> {
   const functionName = String(args[0]);
@@ -18,7 +19,7 @@ export async function newCommand(context: CommandContext, args: unknown[], rawOp
   checkFunctionName(functionName);
   const template = getTemplate(templateName);
   const project = await loadConfig({ cwd: context.cwd, env: context.env });
-  const shownConfig = relative(process.cwd(), project.file) || project.file;
+  const shownConfig = displayPath(project.file);
 
   if (Object.hasOwn(project.config.functions, functionName)) {
     throw new UserError(`function "${functionName}" already exists in ${shownConfig}`, {
@@ -28,7 +29,7 @@ export async function newCommand(context: CommandContext, args: unknown[], rawOp
   }
   const functionDir = join(project.dir, 'functions', functionName);
   if (existsSync(functionDir)) {
-    throw new UserError(`${relative(process.cwd(), functionDir)} already exists`, {
+    throw new UserError(`${displayPath(functionDir)} already exists`, {
       code: 'FUNCTION_EXISTS',
       hint: 'Move it away or pick another name; neosl new never overwrites files.',
     });

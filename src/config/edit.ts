@@ -8,7 +8,7 @@ import { UserError } from '../errors.js';
 import { functionNameProblem } from '../util/identifier.js';
 import { yamlErrorsToDiagnostics } from './diagnostics.js';
 import { parseConfigDocument } from './document.js';
-import { displayPath } from './load.js';
+import { displayPath } from '../util/display-path.js';
 
 /** The indentation step the file already uses (the smallest one), 2 if there is none. */
 function detectIndent(source: string): number {

@@ -1,6 +1,7 @@
 // Loading neosl.yaml: find it, parse it, validate it, report every problem at once, resolve it.
+import { displayPath } from '../util/display-path.js';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { isMap } from 'yaml';
 import type { Diagnostic } from '../errors.js';
 import { UserError } from '../errors.js';
@@ -33,12 +34,6 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** A specific .env file (must exist) instead of the optional `.env` next to neosl.yaml. */
   envFile?: string;
-}
-
-/** `file` relative to the process's cwd when it is inside it, else absolute. */
-export function displayPath(file: string): string {
-  const shown = relative(process.cwd(), file);
-  return shown !== '' && !shown.startsWith('..') && !isAbsolute(shown) ? shown : file;
 }
 
 type RawObject = Record<string, unknown>;

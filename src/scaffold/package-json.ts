@@ -2,7 +2,7 @@
 // registry range when neosl was installed from the registry, its folder otherwise (a checkout or a
 // link), so that a project installs on machines where neosl is not in the registry.
 import { realpathSync } from 'node:fs';
-import { sep } from 'node:path';
+import { relative, sep } from 'node:path';
 import { packageRoot, packageVersion } from '../package-info.js';
 
 export function neoslDependencySpec(root: string = packageRoot, version: string = packageVersion()): string {
@@ -10,7 +10,7 @@ export function neoslDependencySpec(root: string = packageRoot, version: string 
   return real.includes(`${sep}node_modules${sep}`) ? `^${version}` : `file:${real.replace(/[\\/]$/, '')}`;
 }
 
-export function projectPackageJson(projectName: string, neoslSpec: string): string {
+export function projectPackageJson(projectName: string, neoslSpec: string, projectDir: string): string {
   const manifest = {
     name: projectName,
     version: '0.1.0',
@@ -30,6 +30,10 @@ export function projectPackageJson(projectName: string, neoslSpec: string): stri
       typescript: '^5.9.3',
       vitest: '^4.1.12',
     },
+    // npm 11 asks before running a dependency's install scripts; a folder dependency's `prepare`
+    // (neosl's own build) must not run: that checkout is built already. npm keys the denial by the
+    // folder relative to the project.
+    ...(neoslSpec.startsWith('file:') ? { allowScripts: { [`file:${relative(projectDir, neoslSpec.slice(5))}`]: false } } : {}),
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { displayPath, loadConfig } from '../../src/config/load.js';
+import { loadConfig } from '../../src/config/load.js';
+import { displayPath } from '../../src/util/display-path.js';
 import { formatUserError } from '../../src/output/format-error.js';
 import type { Colors } from '../../src/output/colors.js';
 import { HELLO_HANDLER, tempProject } from './temp-project.js';
