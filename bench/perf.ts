@@ -1,9 +1,11 @@
 // The performance suite: `npm run bench:perf [-- <name filter>…]`. One line per benchmark with the
 // ratio to a baseline measured in the same run. `--strict` exits 1 when a target is missed.
 import { formatResult, meetsTarget, type Benchmark } from './benchmark.js';
+import { cacheBenchmarks } from './suites/cache.js';
 import { cliStartup } from './suites/cli-startup.js';
+import { databaseBenchmarks } from './suites/database.js';
 
-const benchmarks: Benchmark[] = [cliStartup];
+const benchmarks: Benchmark[] = [cliStartup, databaseBenchmarks, cacheBenchmarks];
 
 const args = process.argv.slice(2);
 const strict = args.includes('--strict');

@@ -15,7 +15,7 @@ export type StackItem =
 
 export type ContractParamType =
   | 'Any' | 'Boolean' | 'Integer' | 'ByteArray' | 'String' | 'Hash160' | 'Hash256'
-  | 'PublicKey' | 'Signature' | 'Array' | 'Map' | 'Void';
+  | 'PublicKey' | 'Signature' | 'Array' | 'Map' | 'InteropInterface' | 'Void';
 
 export interface ContractParam {
   type: ContractParamType;
@@ -154,6 +154,8 @@ export interface Version {
   tcpport: number;
   nonce: number;
   useragent: string;
+  /** The node's RPC settings (Neo 3.5+). */
+  rpc?: { maxiteratorresultitems: number; sessionenabled: boolean };
   protocol: {
     addressversion: number;
     network: number;
@@ -164,6 +166,8 @@ export interface Version {
     maxtransactionsperblock: number;
     memorypoolmaxtransactions: number;
     initialgasdistribution: number;
+    /** Hardforks and the heights they activate at (Neo 3.6+); names without the "HF_" prefix. */
+    hardforks?: { name: string; blockheight: number }[];
   };
 }
 

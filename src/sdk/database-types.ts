@@ -15,10 +15,11 @@ export interface FieldOperators {
   $exists?: boolean;
 }
 
-/** Equality on (dotted) paths, field operators, and $and / $or. */
+/** Equality on (dotted) paths, field operators, and $and / $or / $nor. */
 export type Filter = {
   $and?: Filter[];
   $or?: Filter[];
+  $nor?: Filter[];
 } & {
   [path: string]: unknown;
 };
@@ -38,11 +39,30 @@ export interface IndexOptions {
   name?: string;
 }
 
+type SelectWords<S extends string> = S extends `${infer Head} ${infer Rest}` ? SelectWords<Head> | SelectWords<Rest> : S extends '' ? never : S;
+type SelectedFields<F> = F extends string ? SelectWords<F> : F extends readonly (infer E extends string)[] ? E : never;
+type TopLevelField<P extends string> = P extends `${infer Head}.${string}` ? Head : P;
+
+/**
+ * The documents select(fields) returns: T narrowed to the selected top-level fields when they are
+ * known literally ('hash status' or ['hash', 'status']); T itself for exclusions ('-memo') and
+ * field lists only known at run time.
+ */
+export type Projected<T, F> = string extends SelectedFields<F>
+  ? T
+  : [Extract<SelectedFields<F>, `-${string}`>] extends [never]
+    ? Pick<T, Extract<TopLevelField<SelectedFields<F>>, keyof T>>
+    : T;
+
 /** A lazy query: chain select/sort/limit/skip, then await it or call toArray(). */
 export interface FindCursor<T = Document> extends PromiseLike<WithId<T>[]> {
-  /** Fields to return: 'a b c' or ['a', 'b', 'c'] (_id is always returned). */
-  select(fields: string | string[]): FindCursor<T>;
+  /**
+   * Fields to return: 'a b c' or ['a', 'b', 'c'] (dotted paths allowed; _id is always returned), or
+   * fields to leave out: '-memo -raw'.
+   */
+  select<const F extends string | readonly string[]>(fields: F): FindCursor<Projected<T, F>>;
   sort(spec: SortSpec): FindCursor<T>;
+  /** At most `count` documents; 0 means no limit. */
   limit(count: number): FindCursor<T>;
   skip(count: number): FindCursor<T>;
   toArray(): Promise<WithId<T>[]>;
@@ -140,7 +160,8 @@ export interface Pool {
 export type CollectionAccessor = (<T extends Document = Document>(name: string) => Collection<T>) & Collection;
 
 export interface DatabaseMethods {
-  createIndex(collection: string, spec: IndexSpec, options?: IndexOptions): Promise<void>;
+  /** Builds an index over the JSON fields (idempotent) and resolves with its name. */
+  createIndex(collection: string, spec: IndexSpec, options?: IndexOptions): Promise<string>;
   collection: CollectionAccessor;
   query<R = any>(sql: string, params?: unknown[]): Promise<QueryResult<R>>;
   createPool(options?: PoolOptions): Promise<Pool>;

@@ -1,6 +1,5 @@
 // `@neo-service/sdk/function`: the shapes of functions and the errors they throw.
 import type { Context } from './context.js';
-import type { CircuitBreakerOptions, CircuitState } from './network-types.js';
 
 export type NeoFunction<I = any, O = any> = (input: I, context: Context) => Promise<O> | O;
 
@@ -34,10 +33,6 @@ export interface ScheduleEvent {
 export { NeoError, statusForErrorCode } from './neo-error.js';
 
 /** Stops calling a failing dependency: opens after errorThreshold failures, tries again after resetTimeout. */
-export declare class CircuitBreaker {
-  constructor(options: CircuitBreakerOptions);
-  readonly state: CircuitState;
-  execute<T>(fn: () => Promise<T>): Promise<T>;
-}
+export { CircuitBreaker } from './network/circuit-breaker.js';
 
 export type { Context } from './context.js';

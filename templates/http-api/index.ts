@@ -23,7 +23,7 @@ function ensureIndexes(database: Database): Promise<void> {
   let ready = indexesReady.get(database);
   if (!ready) {
     // Serves GET: newest first, without a full scan and sort of the collection.
-    ready = database.createIndex(COLLECTION, { createdAt: -1 });
+    ready = database.createIndex(COLLECTION, { createdAt: -1 }).then(() => undefined);
     ready.catch(() => indexesReady.delete(database)); // failed: try again on the next request
     indexesReady.set(database, ready);
   }

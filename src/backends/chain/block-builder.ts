@@ -1,0 +1,134 @@
+// The genesis block and the sealing of the mempool into the next block (execution, then commit).
+import type { ApplicationLog, Execution, Notification, Witness } from '../../sdk/blockchain-types.js';
+import type { ChainState, StoredBlock } from './chain-state.js';
+import type { Keyring } from './keyring.js';
+import { sha256 } from './bytes.js';
+import { executeCall } from './contract-executor.js';
+import { placeholderInvocationScript } from './keys.js';
+import { anyItem, arrayItem, hash160Item, integerItem } from './stack-item.js';
+import { blockHash, blockSize, hash256ToBytes, merkleRoot, ZERO_HASH } from './serialization.js';
+import { StagedLedger } from './staged-ledger.js';
+import { signData } from './transaction-builder.js';
+
+/** Every N3 genesis block: 2016-07-15T15:08:21Z, nonce 2083236893, witness PUSH1. */
+export const GENESIS_TIME = 1468595301000;
+export const GENESIS_NONCE = '000000007C2BAC1D';
+const GENESIS_WITNESS: Witness = { invocation: '', verification: 'EQ==' };
+export const MAX_TRANSACTIONS_PER_BLOCK = 512;
+
+export interface InitialBalance {
+  asset: string;
+  account: string;
+  amount: bigint;
+}
+
+function mintNotification(balance: InitialBalance): Notification {
+  return {
+    contract: balance.asset,
+    eventname: 'Transfer',
+    state: arrayItem([anyItem(), hash160Item(balance.account), integerItem(balance.amount)]),
+  };
+}
+
+export function createGenesis(state: ChainState, keyring: Keyring, balances: InitialBalance[]): void {
+  const header = {
+    version: 0,
+    previousblockhash: ZERO_HASH,
+    merkleroot: ZERO_HASH,
+    time: GENESIS_TIME,
+    nonce: GENESIS_NONCE,
+    index: 0,
+    primary: 0,
+    nextconsensus: keyring.consensusAddress,
+  };
+  state.addBlock({
+    ...header,
+    hash: blockHash(header),
+    size: blockSize([GENESIS_WITNESS], []),
+    witnesses: [{ ...GENESIS_WITNESS }],
+    tx: [],
+  });
+  for (const balance of balances) state.balances.set(balance.asset, balance.account, balance.amount, 0);
+  state.genesisNotifications = balances.filter((b) => b.amount > 0n).map(mintNotification);
+}
+
+/** A block nonce derived from the previous hash and the index (16 hex digits, as the node prints it). */
+function blockNonce(previousHash: string, index: number): string {
+  const seed = Buffer.alloc(36);
+  hash256ToBytes(previousHash).copy(seed);
+  seed.writeUInt32LE(index, 32);
+  return sha256(seed).subarray(0, 8).toString('hex').toUpperCase();
+}
+
+/**
+ * Executes the oldest mempool transactions (up to the block limit) in order against staged balances,
+ * builds the block, then commits everything at once.
+ */
+export function sealBlock(state: ChainState, keyring: Keyring, time: number): { block: StoredBlock; logs: ApplicationLog[] } {
+  const index = state.height + 1;
+  const txids = state.mempool.slice(0, MAX_TRANSACTIONS_PER_BLOCK);
+  const ledger = new StagedLedger(state.balances);
+  const executions: [string, Execution][] = txids.map((txid) => {
+    const stored = state.transactions.get(txid)!;
+    const outcome = executeCall(
+      {
+        ledger,
+        overrides: state.overrides,
+        signers: stored.tx.signers,
+        unknownContract: stored.call.unknownContract,
+        validatorPublicKey: keyring.validator.publicKey.toString('hex'),
+        committeeScriptHash: keyring.consensusScriptHash,
+      },
+      stored.call,
+    );
+    if (outcome.state === 'HALT') for (const transfer of outcome.transfers) ledger.apply(transfer);
+    return [
+      txid,
+      {
+        trigger: 'Application',
+        vmstate: outcome.state,
+        exception: outcome.exception,
+        gasconsumed: outcome.gasconsumed.toString(),
+        stack: outcome.stack,
+        notifications: outcome.notifications,
+      },
+    ];
+  });
+
+  const previous = state.tip;
+  const header = {
+    version: 0,
+    previousblockhash: previous.hash,
+    merkleroot: merkleRoot(txids),
+    time: Math.max(time, previous.time + 1),
+    nonce: blockNonce(previous.hash, index),
+    index,
+    primary: 0,
+    nextconsensus: keyring.consensusAddress,
+  };
+  const hash = blockHash(header);
+  const witnesses: Witness[] = [
+    {
+      invocation: placeholderInvocationScript(keyring.validator.privateKey, signData(state.network, hash)).toString('base64'),
+      verification: keyring.consensusScript.toString('base64'),
+    },
+  ];
+  const block: StoredBlock = {
+    ...header,
+    hash,
+    size: blockSize(witnesses, txids.map((txid) => state.transactions.get(txid)!.tx)),
+    witnesses,
+    tx: txids,
+  };
+
+  ledger.commit(index);
+  for (const [txid, execution] of executions) {
+    const stored = state.transactions.get(txid)!;
+    stored.blockIndex = index;
+    stored.vmstate = execution.vmstate;
+    state.executions.set(txid, execution);
+  }
+  state.mempool = state.mempool.slice(txids.length);
+  state.addBlock(block);
+  return { block, logs: executions.map(([txid, execution]) => ({ txid, executions: [structuredClone(execution)] })) };
+}

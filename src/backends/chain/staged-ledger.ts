@@ -1,0 +1,41 @@
+// Balance changes of a block being sealed, kept apart from the book until the block is committed.
+import type { BalanceBook } from './balance-book.js';
+import type { LedgerView, TokenTransfer } from './contract-executor.js';
+
+export function bookView(book: BalanceBook): LedgerView {
+  return {
+    balanceOf: (asset, account) => book.get(asset, account),
+    totalSupply: (asset) => book.totalSupply(asset),
+    hasAsset: (asset) => book.hasAsset(asset),
+  };
+}
+
+export class StagedLedger implements LedgerView {
+  private readonly changes = new Map<string, { asset: string; account: string; amount: bigint }>();
+
+  constructor(private readonly book: BalanceBook) {}
+
+  balanceOf(asset: string, account: string): bigint {
+    return this.changes.get(`${asset} ${account}`)?.amount ?? this.book.get(asset, account);
+  }
+
+  /** Transfers move balances without minting or burning, so the supply is the book's. */
+  totalSupply(asset: string): bigint {
+    return this.book.totalSupply(asset);
+  }
+
+  hasAsset(asset: string): boolean {
+    return this.book.hasAsset(asset);
+  }
+
+  apply(transfer: TokenTransfer): void {
+    const set = (account: string, amount: bigint) => this.changes.set(`${transfer.asset} ${account}`, { asset: transfer.asset, account, amount });
+    set(transfer.from, this.balanceOf(transfer.asset, transfer.from) - transfer.amount);
+    set(transfer.to, this.balanceOf(transfer.asset, transfer.to) + transfer.amount);
+  }
+
+  commit(block: number): void {
+    for (const { asset, account, amount } of this.changes.values()) this.book.set(asset, account, amount, block);
+    this.changes.clear();
+  }
+}

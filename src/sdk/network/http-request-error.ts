@@ -1,0 +1,32 @@
+// The error HttpClient rejects with.
+import type { HttpClientError } from '../network-types.js';
+
+export interface HttpRequestErrorFields {
+  url: string;
+  attempts: number;
+  isTimeout?: boolean;
+  status?: number;
+  code?: string;
+  data?: unknown;
+  cause?: unknown;
+}
+
+export class HttpRequestError extends Error implements HttpClientError {
+  isTimeout: boolean;
+  status?: number;
+  attempts: number;
+  url: string;
+  code?: string;
+  data?: unknown;
+
+  constructor(message: string, fields: HttpRequestErrorFields) {
+    super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
+    this.name = 'HttpClientError';
+    this.url = fields.url;
+    this.attempts = fields.attempts;
+    this.isTimeout = fields.isTimeout ?? false;
+    if (fields.status !== undefined) this.status = fields.status;
+    if (fields.code !== undefined) this.code = fields.code;
+    if (fields.data !== undefined) this.data = fields.data;
+  }
+}
