@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { TestContext } from '../../src/sdk/testing.js';
 import { loadConfig } from '../../src/config/load.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
@@ -212,7 +212,27 @@ describe('Network Optimization', () => {
       await expect(m.makeRequest(`${base}/missing`)).rejects.toMatchObject({ status: 404 });
       expect(m.t.logs.filter((log) => log.message === 'Request timeout')).toEqual([]);
     } finally {
+      // The module-scope client stays open for the next test, which closes it.
+      server.close();
+    }
+  });
+
+  it('HTTP client: past its 5 s timeout (3 tries, fake clock) it logs "Request timeout" and rethrows', async () => {
+    const m = await example('http-client');
+    const server = createServer(() => {
+      // never answers
+    });
+    const base = await listen(server);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const outcome = m.makeRequest(`${base}/slow`).then(() => null, (error: unknown) => error);
+      await vi.advanceTimersByTimeAsync(3 * 5000 + 2 * 5000);
+      expect(await outcome).toMatchObject({ isTimeout: true, attempts: 3, url: `${base}/slow` });
+      expect(m.t.logs).toContainEqual(expect.objectContaining({ level: 'warn', message: 'Request timeout', fields: { url: `${base}/slow` } }));
+    } finally {
+      vi.useRealTimers();
       m.client.close();
+      server.closeAllConnections();
       server.close();
     }
   });

@@ -1,51 +1,12 @@
-// The guide's MultiLevelCache (Caching Strategies, 3. Multi-Level Cache), verbatim, on the cache
-// facade over ioredis-mock and (where redis-server exists) a real Redis.
+// The guide's MultiLevelCache (Caching Strategies, 3. Multi-Level Cache; kept verbatim in
+// test/guide/examples), on the cache facade over ioredis-mock and (where redis-server exists) a real Redis.
 import { describe, expect, it } from 'vitest';
 import { createCache } from '../../../src/backends/cache/cache.js';
 import { createMemoryCache } from '../../../src/backends/cache/memory-cache.js';
-import type { CacheOptions, Context } from '../../../src/sdk/index.js';
+import type { Context } from '../../../src/sdk/index.js';
+import { MultiLevelCache } from '../../guide/examples/multi-level-cache.js';
 import { redisBackends, useRedisBackend } from './backends.js';
 
-// --- the guide, verbatim ---
-// Multi-level cache implementation
-class MultiLevelCache {
-  constructor(private context: Context) {}
-
-  async get(key: string): Promise<any> {
-    // Check L1 (memory)
-    const l1Cache = this.context.cache.memory;
-    const l1Data = await l1Cache.get(key);
-    if (l1Data) {
-      this.context.metrics.increment('cache.l1.hit');
-      return l1Data;
-    }
-
-    // Check L2 (Redis)
-    const l2Cache = this.context.cache.redis;
-    const l2Data = await l2Cache.get(key);
-    if (l2Data) {
-      // Populate L1
-      await l1Cache.set(key, l2Data, { ttl: 300 });
-      this.context.metrics.increment('cache.l2.hit');
-      return l2Data;
-    }
-
-    return null;
-  }
-
-  async set(key: string, value: any, options?: CacheOptions): Promise<void> {
-    // Set L1
-    await this.context.cache.memory.set(key, value, {
-      ttl: options?.l1Ttl || 300
-    });
-
-    // Set L2
-    await this.context.cache.redis.set(key, value, {
-      ttl: options?.l2Ttl || 3600
-    });
-  }
-}
-// --- end of the guide ---
 
 for (const backend of redisBackends) {
   describe.skipIf(backend.skip)(`the guide's MultiLevelCache on ${backend.title}`, () => {
