@@ -125,6 +125,16 @@ describe('Caching Strategies', () => {
     expect(second).toEqual(first);
     expect(m.freshDataCalls).toBe(1);
     expect(t.metrics.snapshot().counters).toMatchObject({ 'cache.miss': 1, 'cache.hit': 1 });
+
+    // The entry is good for 60 s: a minute later the data is fetched again.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 60_001 });
+    try {
+      await m.cachedFunction({ type: 'token', id: 7 }, t.context);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(m.freshDataCalls).toBe(2);
+    expect(t.metrics.snapshot().counters).toMatchObject({ 'cache.miss': 2, 'cache.hit': 1 });
   });
 
   it('redis cache: a miss stores JSON under the client prefix, the next call hits', async () => {
