@@ -33,7 +33,10 @@ export function projectPackageJson(projectName: string, neoslSpec: string, proje
     // npm 11 asks before running a dependency's install scripts; a folder dependency's `prepare`
     // (neosl's own build) must not run: that checkout is built already. npm keys the denial by the
     // folder relative to the project.
-    ...(neoslSpec.startsWith('file:') ? { allowScripts: { [`file:${relative(projectDir, neoslSpec.slice(5))}`]: false } } : {}),
+    // From the registry, neosl brings better-sqlite3, whose native build is an install script.
+    allowScripts: neoslSpec.startsWith('file:')
+      ? { [`file:${relative(projectDir, neoslSpec.slice(5))}`]: false }
+      : { 'better-sqlite3': true },
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
