@@ -3,9 +3,11 @@
 import { formatResult, meetsTarget, type Benchmark } from './benchmark.js';
 import { cacheBenchmarks } from './suites/cache.js';
 import { cliStartup } from './suites/cli-startup.js';
+import { coldStartBenchmarks } from './suites/cold-start.js';
 import { databaseBenchmarks } from './suites/database.js';
+import { runtimeBenchmarks } from './suites/runtime.js';
 
-const benchmarks: Benchmark[] = [cliStartup, databaseBenchmarks, cacheBenchmarks];
+const benchmarks: Benchmark[] = [cliStartup, databaseBenchmarks, cacheBenchmarks, coldStartBenchmarks, runtimeBenchmarks];
 
 const args = process.argv.slice(2);
 const strict = args.includes('--strict');

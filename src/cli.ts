@@ -23,6 +23,8 @@ Examples:
   $ neosl init my-app --template http-api   scaffold a project and install it
   $ neosl templates                          list the templates
   $ neosl new payments --template cached     add a function to the project
+  $ neosl invoke hello --data '{"name":"neo"}'  run a function once on the local backends
+  $ neosl build --analyze                    bundle every function, with sizes and cold starts
 
 Global options work with every command: --cwd <dir>, --json, --no-color (or NO_COLOR=1).
 Exit codes: 0 success, 1 failure, 2 bad usage, 3 bench regression.`;
@@ -76,6 +78,25 @@ function buildProgram(streams: OutputStreams, invoke: (action: Action, command: 
     .option('-t, --template <name>', 'template to start from', 'hello')
     .addHelpText('after', '\nExample:\n  $ neosl new getBalance --template blockchain')
     .action(lazy(async () => (await import('./commands/new.js')).newCommand));
+
+  program
+    .command('build')
+    .description('bundle each function with esbuild; report sizes and cold starts')
+    .argument('[functions...]', 'the functions to build (default: all)')
+    .option('-o, --outdir <dir>', 'output folder, relative to the project', 'dist')
+    .option('--no-minify', 'keep the bundles readable')
+    .option('--analyze', 'show the largest inputs of each bundle')
+    .addHelpText('after', '\nExamples:\n  $ neosl build\n  $ neosl build hello --analyze\n  $ neosl build --json')
+    .action(lazy(async () => (await import('./commands/build.js')).buildCommand));
+
+  program
+    .command('invoke')
+    .description('run a function once on the local backends and print its result')
+    .argument('<function>', 'the function to run')
+    .option('-d, --data <json>', 'the input as JSON (default: JSON piped on stdin, else {})')
+    .option('-f, --data-file <file>', 'read the input from a JSON file')
+    .addHelpText('after', `\nExamples:\n  $ neosl invoke hello --data '{"name":"neo"}'\n  $ echo '{"name":"neo"}' | neosl invoke hello --json`)
+    .action(lazy(async () => (await import('./commands/invoke.js')).invokeCommand));
 
   for (const command of program.commands) {
     command.showSuggestionAfterError(true).exitOverride().configureOutput(program.configureOutput());
@@ -138,6 +159,7 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
 }
 
 function report(error: unknown, streams: OutputStreams, json: boolean, color: boolean): number {
+  if (isUserError(error) && error.alreadyReported) return error.exitCode;
   const out = createOutput(streams, { json, color });
   if (json) out.data(errorToJson(error));
   if (isUserError(error)) {

@@ -31,6 +31,8 @@ export interface UserErrorOptions {
   location?: SourceLocation;
   diagnostics?: Diagnostic[];
   cause?: unknown;
+  /** The command printed this failure itself (e.g. as its --json document): only the exit code remains. */
+  alreadyReported?: boolean;
 }
 
 // The CLI shell is bundled apart from the command modules, so two copies of this class can meet:
@@ -48,6 +50,7 @@ export class UserError extends Error {
   readonly hint?: string;
   readonly location?: SourceLocation;
   readonly diagnostics: Diagnostic[];
+  readonly alreadyReported: boolean;
 
   constructor(message: string, options: UserErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -57,6 +60,7 @@ export class UserError extends Error {
     this.hint = options.hint;
     this.location = options.location;
     this.diagnostics = options.diagnostics ?? [];
+    this.alreadyReported = options.alreadyReported ?? false;
   }
 }
 

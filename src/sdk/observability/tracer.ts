@@ -1,6 +1,6 @@
 // context.tracer: spans with parent/child links and attributes, one trace per request. Ended spans
 // go to a sink (the test context's list, or the host's event stream).
-import { randomBytes } from 'node:crypto';
+import { newSpanId, newTraceId } from './random-ids.js';
 import type { AttributeValue, Span, SpanOptions, SpanStatus, Tracer } from '../context.js';
 
 export interface SpanRecord {
@@ -18,12 +18,10 @@ export interface SpanRecord {
 
 export type SpanSink = (span: SpanRecord) => void;
 
-export function newTraceId(): string {
-  return randomBytes(16).toString('hex');
-}
+export { newTraceId };
 
 class RecordingSpan implements Span {
-  readonly spanId = randomBytes(8).toString('hex');
+  readonly spanId = newSpanId();
   private readonly started = performance.now();
   private readonly startTime = Date.now();
   private readonly attributes: Record<string, AttributeValue> = {};

@@ -1,0 +1,69 @@
+// `neosl build [fn…]`: one bundle per function, the manifest, and a table of sizes and cold starts.
+import { resolve } from 'node:path';
+import type { CommandContext } from '../command-context.js';
+import { loadConfig } from '../config/load.js';
+import { selectFunctions } from '../config/select-functions.js';
+import { UserError, type Diagnostic } from '../errors.js';
+import { buildProject, type BuildFailure } from '../bundler/build-project.js';
+import { buildReportJson, formatAnalysis, formatBuildTable, formatMs, formatWarning } from '../bundler/build-report.js';
+import { displayPath } from '../util/display-path.js';
+
+interface BuildOptions {
+  outdir: string;
+  minify: boolean;
+  analyze?: boolean;
+}
+
+/** One error for the whole run: a single failure as it is, several merged (each diagnostic named). */
+export function combineFailures(failures: readonly BuildFailure[], total: number): UserError {
+  if (failures.length === 1) return failures[0]!.error;
+  const diagnostics: Diagnostic[] = failures.flatMap(({ name, error }) =>
+    error.diagnostics.length > 0
+      ? error.diagnostics.map((diagnostic) => ({ ...diagnostic, message: `${name}: ${diagnostic.message}` }))
+      : [{ message: error.message, ...(error.location ? { location: error.location } : {}), ...(error.hint ? { hint: error.hint } : {}) }],
+  );
+  const names = failures.map((failure) => failure.name).join(', ');
+  return new UserError(`${failures.length} of ${total} functions failed to build: ${names}`, { code: 'BUILD_FAILED', diagnostics });
+}
+
+export async function buildCommand(context: CommandContext, args: unknown[], rawOptions: Record<string, unknown>): Promise<void> {
+  const options = rawOptions as unknown as BuildOptions;
+  const { out } = context;
+  const names = (args[0] as string[] | undefined) ?? [];
+  const loaded = await loadConfig({ cwd: context.cwd, env: context.env });
+  const functions = selectFunctions(loaded.config, names);
+  const outdir = resolve(loaded.dir, options.outdir);
+
+  const started = performance.now();
+  out.info(`building ${functions.length} function${functions.length === 1 ? '' : 's'} into ${displayPath(outdir)}…`);
+  const result = await buildProject({
+    loaded,
+    functions,
+    outdir,
+    minify: options.minify,
+    env: context.env,
+    onMeasure: (name) => out.info(out.colors.dim(`measuring the cold start of ${name}…`)),
+  });
+
+  for (const fn of result.built) {
+    for (const warning of fn.warnings) out.info(formatWarning(fn.name, warning, out.colors));
+    if (fn.coldStartError) out.info(`${out.colors.yellow(out.colors.bold('▲ warning'))} ${fn.name}: the bundle was built but ${fn.coldStartError}`);
+  }
+  if (result.built.length > 0) {
+    out.info(
+      `${out.colors.green('✔')} built ${result.built.map((fn) => fn.name).join(', ')} in ${formatMs(performance.now() - started)}; ` +
+        `manifest: ${displayPath(result.manifestFile)}`,
+    );
+  }
+
+  if (out.json) {
+    if (result.failures.length > 0) throw combineFailures(result.failures, functions.length);
+    out.data(buildReportJson(result, { analyze: options.analyze === true }));
+    return;
+  }
+  if (result.built.length > 0) {
+    out.result(formatBuildTable(result.built, out.colors));
+    if (options.analyze) for (const fn of result.built) out.result(`\n${formatAnalysis(fn, out.colors)}`);
+  }
+  if (result.failures.length > 0) throw combineFailures(result.failures, functions.length);
+}

@@ -1,0 +1,22 @@
+// Where a project's local state lives: the database file, the build output of `invoke`.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DatabaseConfig } from '../config/types.js';
+import { UserError } from '../errors.js';
+
+export function invokeBuildDir(projectDir: string): string {
+  return join(projectDir, '.neosl', 'build');
+}
+
+/** The SQLite file the runtime opens for this config (its folder created), or ':memory:'. */
+export function databaseFileFor(database: DatabaseConfig): string {
+  if (database.kind === 'sqlite-memory') return ':memory:';
+  if (database.kind === 'postgres') {
+    throw new UserError(`database.url ${database.url}: PostgreSQL is not supported by the local runtime yet`, {
+      code: 'DATABASE_UNSUPPORTED',
+      hint: 'Remove database.url to use the embedded SQLite database (sqlite:.neosl/state/db.sqlite).',
+    });
+  }
+  mkdirSync(join(database.file, '..'), { recursive: true });
+  return database.file;
+}

@@ -1,0 +1,73 @@
+// The messages between the host (main thread) and an instance (worker thread). Structured clone,
+// no JSON: invocations carry no `type` field so that the hot path's messages stay as small as the
+// invoke protocol itself; everything else is tagged.
+import type { LogRecord } from '../sdk/context.js';
+import type { SpanRecord } from '../sdk/observability/tracer.js';
+import type { InvocationError } from './types.js';
+
+/** What the worker receives as workerData. */
+export interface WorkerData {
+  functionName: string;
+  bundleFile: string;
+  /** The bundle as shown in messages (relative to the project). */
+  bundleShown: string;
+  exportName?: string;
+  env: Record<string, string>;
+  secrets: Record<string, string>;
+  memoryCacheMaxEntries?: number;
+  /** The SQLite file the instance opens (never ':memory:'). */
+  databaseFile: string;
+  /** The host's Redis as its messages name it (password redacted) and its command timeout. */
+  redis: { label: string; commandTimeoutMs?: number };
+}
+
+/** An error crossing the port: name, message and stack, plus its own data (code, details …). */
+export interface RemoteError {
+  name: string;
+  message: string;
+  stack?: string;
+  props?: Record<string, unknown>;
+}
+
+// host → worker
+
+export interface InvokeRequest {
+  type?: undefined;
+  id: number;
+  input: unknown;
+  requestId: string;
+  traceId?: string;
+}
+
+export type ServiceReply = { type: 'reply'; id: number; ok: true; value: unknown } | { type: 'reply'; id: number; ok: false; error: RemoteError };
+
+export type HostMessage = InvokeRequest | ServiceReply | { type: 'ping'; id: number } | { type: 'close' };
+
+// worker → host
+
+export type WorkerEvent =
+  | { kind: 'log'; id: number; record: LogRecord }
+  | { kind: 'span'; id: number; requestId: string; span: SpanRecord }
+  | { kind: 'metric'; id: number; requestId: string; metric: 'counter' | 'gauge' | 'histogram'; name: string; value: number };
+
+export type InvokeResponse =
+  | { type?: undefined; id: number; ok: true; value: unknown; durationMs: number; events?: WorkerEvent[] }
+  | { type?: undefined; id: number; ok: false; error: InvocationError; durationMs: number; events?: WorkerEvent[] };
+
+export type ServiceName = 'redis' | 'chain' | 'execute';
+
+export interface ServiceCall {
+  type: 'call';
+  id: number;
+  service: ServiceName;
+  method: string;
+  args: unknown[];
+}
+
+export type WorkerMessage =
+  | InvokeResponse
+  | ServiceCall
+  | { type: 'ready' }
+  | { type: 'start-failed'; error: InvocationError }
+  | { type: 'events'; events: WorkerEvent[] }
+  | { type: 'pong'; id: number };

@@ -1,0 +1,302 @@
+// createRuntime: the functions of a project, each a pool of instances on shared backends (one
+// Redis client, one chain, one SQLite file), with invoke, hot reload, stats and events.
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { openRedisConnection } from '../backends/cache/redis-connection.js';
+import { redisClientInfo } from '../backends/cache/redis-registry.js';
+import { createLocalChain } from '../backends/chain/local-chain.js';
+import { UserError } from '../errors.js';
+import type { MetricsSnapshot } from '../sdk/context.js';
+import { MetricsRegistry } from '../sdk/observability/metrics.js';
+import { displayPath } from '../util/display-path.js';
+import { Call } from './call.js';
+import { closedError, unknownFunctionError } from './errors.js';
+import { createHostServices } from './host-services.js';
+import type { Instance } from './instance.js';
+import { FunctionPool, type PoolHost } from './pool.js';
+import type { WorkerData, WorkerEvent } from './protocol.js';
+import type {
+  FunctionDefinition,
+  FunctionStats,
+  InvocationError,
+  InvokeOptions,
+  InvokeOutcome,
+  MetricUpdate,
+  RuntimeEventMap,
+  RuntimeOptions,
+} from './types.js';
+
+export type RuntimeEvents = EventEmitter<RuntimeEventMap>;
+
+export interface Runtime {
+  /** Runs a function once; never rejects: failures are outcomes with an error code and HTTP status. */
+  invoke(name: string, input: unknown, options?: InvokeOptions): Promise<InvokeOutcome>;
+  /**
+   * Swaps a function to a new bundle/config atomically: the new version is started and warm before
+   * it takes requests; requests in flight finish on the old one, which then stops. Rejects (and keeps
+   * the old version serving) when the new version cannot start. A new name adds a function.
+   */
+  reload(name: string, definition: FunctionDefinition): Promise<void>;
+  stats(name: string): FunctionStats;
+  /** The function's metrics, summed over all its instances (and versions). */
+  metricsSnapshot(name: string): MetricsSnapshot;
+  functionNames(): string[];
+  readonly events: RuntimeEvents;
+  /** Fails what is in flight, stops every instance, closes the backends it opened. */
+  close(): Promise<void>;
+}
+
+interface Counters {
+  coldStarts: number;
+  warmStarts: number;
+  instancesStarted: number;
+  crashes: number;
+  invocations: number;
+  errors: number;
+}
+
+interface FunctionSlot {
+  name: string;
+  version: number;
+  pool: FunctionPool;
+  /** Earlier versions finishing their requests. */
+  retiring: Set<FunctionPool>;
+  counters: Counters;
+  metrics: MetricsRegistry;
+  /** Reloads of one function run one after another. */
+  reloading: Promise<unknown>;
+}
+
+export function createRuntime(options: RuntimeOptions): Runtime {
+  const projectDir = resolve(options.projectDir);
+  const events: RuntimeEvents = new EventEmitter<RuntimeEventMap>();
+  const slots = new Map<string, FunctionSlot>();
+  let closed = false;
+  let instanceIds = 0;
+
+  // Backends shared by every instance.
+  let temporaryDir: string | undefined;
+  let databaseFile = options.state.databaseFile;
+  if (databaseFile === ':memory:') {
+    // A SQLite :memory: database belongs to one connection; instances need one they can all open.
+    temporaryDir = mkdtempSync(join(tmpdir(), 'neosl-runtime-'));
+    databaseFile = join(temporaryDir, 'state.sqlite');
+  } else {
+    databaseFile = resolve(projectDir, databaseFile);
+    mkdirSync(dirname(databaseFile), { recursive: true });
+  }
+  const redis = openRedisConnection({ url: options.state.redisUrl });
+  const ownChain = options.blockchain === undefined ? createLocalChain() : undefined;
+  const blockchain = options.blockchain ?? ownChain!.blockchain;
+  const redisHost: WorkerData['redis'] = { label: redisClientInfo(redis.client).url, commandTimeoutMs: redis.client.options?.commandTimeout };
+
+  const serve = createHostServices({ redis: redis.client, blockchain, invoke: (name, input, o) => invoke(name, input, o) });
+
+  const publish = (functionName: string, batch: WorkerEvent[]): void => {
+    const slot = slots.get(functionName);
+    let updates: MetricUpdate[] | undefined;
+    for (const event of batch) {
+      switch (event.kind) {
+        case 'log':
+          events.emit('log', event.record);
+          break;
+        case 'span':
+          events.emit('span', { functionName, requestId: event.requestId, span: event.span });
+          break;
+        case 'metric': {
+          const { metric, name, value, requestId } = event;
+          if (metric === 'counter') slot?.metrics.increment(name, value);
+          else if (metric === 'gauge') slot?.metrics.gauge(name, value);
+          else slot?.metrics.histogram(name, value);
+          (updates ??= []).push({ kind: metric, name, value, requestId });
+        }
+      }
+    }
+    if (updates) events.emit('metrics', { functionName, updates });
+  };
+
+  const host: PoolHost = {
+    serve,
+    publish,
+    console(functionName, instanceId, stream, text) {
+      if (events.listenerCount('console') > 0) events.emit('console', { functionName, instanceId, stream, text });
+      else process.stderr.write(text);
+    },
+    instanceEvent(pool: FunctionPool, instance: Instance, type, error) {
+      const slot = slots.get(pool.functionName);
+      if (slot && type === 'start') slot.counters.instancesStarted++;
+      if (slot && type === 'crash') slot.counters.crashes++;
+      events.emit('instance', {
+        functionName: pool.functionName,
+        version: pool.version,
+        instanceId: instance.id,
+        type,
+        ...(type === 'start' ? { durationMs: instance.initDurationMs } : {}),
+        ...(error ? { error } : {}),
+      });
+    },
+    assigned(functionName, cold) {
+      const counters = slots.get(functionName)?.counters;
+      if (counters) {
+        if (cold) counters.coldStarts++;
+        else counters.warmStarts++;
+      }
+    },
+    nextInstanceId: () => ++instanceIds,
+    redirect(functionName, call) {
+      const slot = slots.get(functionName);
+      if (closed || slot === undefined) call.fail(closedError(functionName));
+      else slot.pool.dispatch(call);
+    },
+  };
+
+  function createPool(name: string, version: number, definition: FunctionDefinition): FunctionPool {
+    const { config } = definition;
+    const bundleFile = resolve(projectDir, definition.bundleFile);
+    const env = { ...options.env, ...config.environment };
+    const workerData: WorkerData = {
+      functionName: name,
+      bundleFile,
+      bundleShown: displayPath(bundleFile, projectDir),
+      exportName: definition.exportName,
+      env,
+      secrets: { ...options.secrets },
+      memoryCacheMaxEntries: options.memoryCacheMaxEntries,
+      databaseFile,
+      redis: redisHost,
+    };
+    return new FunctionPool(host, { functionName: name, version, config, workerData, env: { ...process.env, ...env } });
+  }
+
+  function settle(slot: FunctionSlot, call: Call, outcome: InvokeOutcome): void {
+    slot.counters.invocations++;
+    if (!outcome.ok) slot.counters.errors++;
+    if (events.listenerCount('invocation') > 0) {
+      events.emit('invocation', {
+        functionName: slot.name,
+        requestId: call.requestId,
+        ok: outcome.ok,
+        durationMs: outcome.durationMs,
+        coldStart: outcome.coldStart,
+        ...(outcome.ok ? {} : { code: outcome.error.code, statusCode: outcome.error.statusCode }),
+      });
+    }
+  }
+
+  function addFunction(name: string, definition: FunctionDefinition): FunctionSlot {
+    const slot: FunctionSlot = {
+      name,
+      version: 1,
+      pool: createPool(name, 1, definition),
+      retiring: new Set(),
+      counters: { coldStarts: 0, warmStarts: 0, instancesStarted: 0, crashes: 0, invocations: 0, errors: 0 },
+      metrics: new MetricsRegistry(),
+      reloading: Promise.resolve(),
+    };
+    slots.set(name, slot);
+    return slot;
+  }
+
+  function failedOutcome(error: InvocationError, requestId: string): InvokeOutcome {
+    return { ok: false, error, durationMs: 0, coldStart: false, requestId, logs: [] };
+  }
+
+  function invoke(name: string, input: unknown, invokeOptions?: InvokeOptions): Promise<InvokeOutcome> {
+    const requestId = invokeOptions?.requestId ?? randomUUID();
+    const slot = slots.get(name);
+    if (slot === undefined) return Promise.resolve(failedOutcome(unknownFunctionError(name, [...slots.keys()]), requestId));
+    if (closed) return Promise.resolve(failedOutcome(closedError(name), requestId));
+    return new Promise((resolveOutcome) => {
+      slot.pool.dispatch(
+        new Call(input, requestId, invokeOptions?.traceId, (call, outcome) => {
+          settle(slot, call, outcome);
+          resolveOutcome(outcome);
+        }),
+      );
+    });
+  }
+
+  async function swap(slot: FunctionSlot, definition: FunctionDefinition): Promise<void> {
+    const version = slot.version + 1;
+    const next = createPool(slot.name, version, definition);
+    const error = await next.warm(Math.max(1, definition.config.scaling.minInstances));
+    if (error) {
+      await next.close();
+      throw new UserError(error.message, { code: error.code });
+    }
+    if (closed) {
+      await next.close();
+      return;
+    }
+    const previous = slot.pool;
+    slot.pool = next;
+    slot.version = version;
+    slot.retiring.add(previous);
+    const { queued, done } = previous.drain();
+    // Requests still waiting for room on the old version go to the new one.
+    for (const call of queued) next.dispatch(call);
+    void done.then(() => slot.retiring.delete(previous));
+  }
+
+  function slotOf(name: string): FunctionSlot {
+    const slot = slots.get(name);
+    if (slot === undefined) throw new UserError(unknownFunctionError(name, [...slots.keys()]).message, { code: 'FUNCTION_NOT_FOUND' });
+    return slot;
+  }
+
+  for (const [name, definition] of Object.entries(options.functions)) {
+    void addFunction(name, definition).pool.warm();
+  }
+
+  return {
+    events,
+    invoke,
+
+    reload(name, definition) {
+      if (closed) return Promise.reject(new UserError(`cannot reload "${name}": the runtime is closed`, { code: 'RUNTIME_CLOSED' }));
+      let slot = slots.get(name);
+      if (slot === undefined) {
+        slot = addFunction(name, definition);
+        return slot.pool.warm().then((error) => {
+          if (error) throw new UserError(error.message, { code: error.code });
+        });
+      }
+      const target = slot;
+      const result = target.reloading.then(() => swap(target, definition));
+      target.reloading = result.catch(() => undefined);
+      return result;
+    },
+
+    stats(name) {
+      const { pool, retiring, counters, version } = slotOf(name);
+      let instances = pool.instances.length + pool.stopping.size;
+      let inFlight = pool.inFlight;
+      for (const old of retiring) {
+        instances += old.instances.length + old.stopping.size;
+        inFlight += old.inFlight;
+      }
+      return { version, instances, inFlight, queued: pool.queued, ...counters };
+    },
+
+    metricsSnapshot(name) {
+      return slotOf(name).metrics.snapshot();
+    },
+
+    functionNames() {
+      return [...slots.keys()];
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      const pools = [...slots.values()].flatMap((slot) => [slot.pool, ...slot.retiring]);
+      await Promise.all(pools.map((pool) => pool.close()));
+      await redis.close();
+      ownChain?.close();
+      if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,180 @@
+// An instance: a worker thread that imports one function's bundle once and runs its invocations.
+// The Context of each request is built with createRequestContext on services that live as long as
+// the instance: its own memory cache and SQLite connection (opened on first use), and the host's
+// Redis, chain and other functions over the port. Logs, spans and metric updates go to the host in
+// batches.
+import { parentPort, workerData } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
+import { createCache } from '../../backends/cache/cache.js';
+import { createMemoryCache } from '../../backends/cache/memory-cache.js';
+import type { Context } from '../../sdk/context.js';
+import { setActiveBlockchain } from '../../sdk/context/active-blockchain.js';
+import { createRequestContext, type InstanceServices } from '../../sdk/context/create-context.js';
+import { createSecrets } from '../../sdk/context/secrets.js';
+import type { NeoFunction } from '../../sdk/function.js';
+import { MetricsRegistry } from '../../sdk/observability/metrics.js';
+import { describeThrown } from '../describe-error.js';
+import { runtimeError } from '../errors.js';
+import type { HostMessage, InvokeRequest, InvokeResponse, WorkerData } from '../protocol.js';
+import type { InvocationError } from '../types.js';
+import { EventBatch } from './event-batch.js';
+import { createLazyDatabase, loadDatabaseOpener } from './lazy-database.js';
+import { loadHandler, StartFailure } from './load-handler.js';
+import { RemoteCalls } from './remote-calls.js';
+import { createRemoteChain } from './remote-chain.js';
+import { createRemoteRedis } from './remote-redis.js';
+import { RequestScope } from './request-scope.js';
+import { checkSendable } from './sendable.js';
+import { newTraceId } from '../../sdk/observability/random-ids.js';
+
+const data = workerData as WorkerData;
+const port = parentPort as MessagePort;
+const calls = new RemoteCalls(port);
+const batch = new EventBatch(port);
+const registry = new MetricsRegistry();
+const noop = (): void => undefined;
+
+let handler: NeoFunction | undefined;
+let services: InstanceServices | undefined;
+let closeDatabase = noop;
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+function jsonCopy(value: unknown): unknown {
+  const text = JSON.stringify(value);
+  return text === undefined ? undefined : JSON.parse(text);
+}
+
+function post(message: InvokeResponse): boolean {
+  try {
+    port.postMessage(message);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function fail(id: number, started: number, error: InvocationError): void {
+  const message: InvokeResponse = { id, ok: false, error, durationMs: performance.now() - started };
+  const events = batch.take();
+  if (events) message.events = events;
+  if (post(message)) return;
+  // Details that structured clone refuses: send the error without them.
+  delete error.details;
+  post(message);
+}
+
+function unsendable(problem: string): InvocationError {
+  return runtimeError('UNSERIALIZABLE_RESULT', `the function returned a value that cannot be sent as JSON: ${problem}`);
+}
+
+function succeed(id: number, started: number, value: unknown): void {
+  const check = checkSendable(value);
+  if (!check.ok) return fail(id, started, unsendable(check.problem));
+  if (check.needsJsonCopy) {
+    try {
+      value = jsonCopy(value);
+    } catch (error) {
+      return fail(id, started, unsendable((error as Error).message));
+    }
+  }
+  const message: InvokeResponse = { id, ok: true, value, durationMs: performance.now() - started };
+  const events = batch.take();
+  if (events) message.events = events;
+  if (post(message)) return;
+  // Structured clone refused something JSON accepts (a WeakMap, a Promise …): send what JSON makes of it.
+  try {
+    message.value = jsonCopy(value);
+  } catch (error) {
+    return fail(id, started, unsendable((error as Error).message));
+  }
+  if (!post(message)) fail(id, started, unsendable('it cannot be copied'));
+}
+
+function invoke(request: InvokeRequest): void {
+  const started = performance.now();
+  const { id } = request;
+  if (handler === undefined || services === undefined) return fail(id, started, runtimeError('INSTANCE_CRASHED', 'the instance is not ready'));
+  const scope = new RequestScope(id, request.requestId, batch, registry);
+  // createRequestContext hands the sinks to the logger and tracer as it builds them: pointing them
+  // at this request's scope first tags what the request records, without another services object.
+  services.onLog = scope.onLog;
+  services.onSpan = scope.onSpan;
+  let result: unknown;
+  try {
+    const context = createRequestContext(services, { requestId: request.requestId, traceId: request.traceId ?? newTraceId() });
+    (context as { metrics: Context['metrics'] }).metrics = scope;
+    result = handler(request.input, context);
+  } catch (error) {
+    return fail(id, started, describeThrown(error));
+  }
+  if (isThenable(result)) {
+    result.then(
+      (value) => succeed(id, started, value),
+      (error: unknown) => fail(id, started, describeThrown(error)),
+    );
+  } else {
+    succeed(id, started, result);
+  }
+}
+
+function shutdown(): never {
+  batch.flush();
+  calls.close();
+  try {
+    closeDatabase();
+  } catch {
+    // Exiting anyway; SQLite's WAL keeps the file consistent.
+  }
+  // In a worker, process.exit ends this thread only.
+  process.exit(0);
+}
+
+port.on('message', (message: HostMessage) => {
+  switch (message.type) {
+    case undefined:
+      invoke(message);
+      break;
+    case 'reply':
+      calls.settle(message);
+      break;
+    case 'ping':
+      port.postMessage({ type: 'pong', id: message.id });
+      break;
+    case 'close':
+      shutdown();
+  }
+});
+
+try {
+  const blockchain = createRemoteChain(calls);
+  setActiveBlockchain(blockchain);
+  const lazy = createLazyDatabase(data.databaseFile, await loadDatabaseOpener(), (database) => {
+    if (services) services.database = database;
+  });
+  closeDatabase = lazy.close;
+  services = {
+    functionName: data.functionName,
+    env: data.env,
+    secrets: createSecrets(data.secrets),
+    cache: createCache({ memory: createMemoryCache({ maxEntries: data.memoryCacheMaxEntries }), redisClient: createRemoteRedis(calls, data.redis) }),
+    database: lazy.database,
+    blockchain,
+    metrics: registry,
+    onLog: noop,
+    onSpan: noop,
+    executeFunction: (name, input, caller) => calls.call('execute', name, [input, caller.traceId], new Error()),
+  };
+  // Stack traces of a bundle with a source map point at the TypeScript lines. Turned on only now:
+  // Node reads and parses the map of every module loaded while it is on, and the runtime's own
+  // modules (with their .js.map) would add ~15 ms to every cold start.
+  process.setSourceMapsEnabled(true);
+  handler = await loadHandler(data);
+  port.postMessage({ type: 'ready' });
+} catch (error) {
+  const info = error instanceof StartFailure ? error.info : runtimeError('INSTANCE_CRASHED', `function "${data.functionName}": the instance could not start: ${(error as Error)?.message ?? String(error)}`, { stack: (error as Error)?.stack });
+  port.postMessage({ type: 'start-failed', error: info });
+  shutdown();
+}
