@@ -1,0 +1,92 @@
+// The typed events of a `neosl dev` session. The core emits them; the Ink dashboard, the plain-line
+// and NDJSON printers and the /_neosl/events WebSocket only subscribe (they never drive the core).
+import type { Diagnostic } from '../errors.js';
+import type { LogRecord } from '../sdk/context.js';
+
+export type FunctionState = 'building' | 'ready' | 'failed' | 'no-build';
+
+/** One row of the dashboard and of GET /_neosl/functions. */
+export interface FunctionSummary {
+  name: string;
+  /** "GET /hello", "POST /functions/hello", "schedule */5 * * * *", "blockchain block". */
+  routes: string[];
+  state: FunctionState;
+  /** Bumped by each successful build that was swapped in; 0 before the first. */
+  version: number;
+  instances: number;
+  requests: number;
+  errors: number;
+  /** Milliseconds, over the recent window of requests. */
+  p50: number;
+  p99: number;
+  coldStarts: number;
+}
+
+export interface RequestEvent {
+  type: 'request';
+  time: number;
+  requestId: string;
+  functionName?: string;
+  method: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  coldStart: boolean;
+  /** The error code for 4xx/5xx answers. */
+  errorCode?: string;
+}
+
+export interface LogEvent {
+  type: 'log';
+  record: LogRecord;
+}
+
+export interface BuildEvent {
+  type: 'build';
+  time: number;
+  functionName: string;
+  status: 'start' | 'success' | 'failure';
+  durationMs?: number;
+  /** On failure: the located errors (file, line, code frame lines). */
+  message?: string;
+  diagnostics?: Diagnostic[];
+}
+
+export interface ReloadEvent {
+  type: 'reload';
+  time: number;
+  functionName: string;
+  version: number;
+  /** From the file change seen to the new version serving. */
+  durationMs: number;
+  /** What changed: a source file, neosl.yaml or .env. */
+  cause: string;
+}
+
+export interface ErrorEvent {
+  type: 'error';
+  time: number;
+  message: string;
+  functionName?: string;
+  code?: string;
+  diagnostics?: Diagnostic[];
+}
+
+export interface MetricsEvent {
+  type: 'metrics';
+  time: number;
+  functions: FunctionSummary[];
+  /** The emulator process's resident set size in bytes. */
+  rssBytes: number;
+}
+
+export interface ReadyEvent {
+  type: 'ready';
+  time: number;
+  url: string;
+}
+
+export type DevEvent = RequestEvent | LogEvent | BuildEvent | ReloadEvent | ErrorEvent | MetricsEvent | ReadyEvent;
+
+/** For a typed EventEmitter: one channel per event type. */
+export type DevEventMap = { [E in DevEvent as E['type']]: [E] };
