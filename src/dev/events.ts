@@ -8,7 +8,7 @@ export type FunctionState = 'building' | 'ready' | 'failed' | 'no-build';
 /** One row of the dashboard and of GET /_neosl/functions. */
 export interface FunctionSummary {
   name: string;
-  /** "GET /hello", "POST /functions/hello", "schedule */5 * * * *", "blockchain block". */
+  // e.g. "GET /hello", "POST /functions/hello", "schedule 0 * * * *", "blockchain block"
   routes: string[];
   state: FunctionState;
   /** Bumped by each successful build that was swapped in; 0 before the first. */
