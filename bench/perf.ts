@@ -5,9 +5,10 @@ import { cacheBenchmarks } from './suites/cache.js';
 import { cliStartup } from './suites/cli-startup.js';
 import { coldStartBenchmarks } from './suites/cold-start.js';
 import { databaseBenchmarks } from './suites/database.js';
+import { emulatorBenchmarks } from './suites/emulator.js';
 import { runtimeBenchmarks } from './suites/runtime.js';
 
-const benchmarks: Benchmark[] = [cliStartup, databaseBenchmarks, cacheBenchmarks, coldStartBenchmarks, runtimeBenchmarks];
+const benchmarks: Benchmark[] = [cliStartup, databaseBenchmarks, cacheBenchmarks, coldStartBenchmarks, runtimeBenchmarks, emulatorBenchmarks];
 
 const args = process.argv.slice(2);
 const strict = args.includes('--strict');

@@ -25,6 +25,7 @@ Examples:
   $ neosl new payments --template cached     add a function to the project
   $ neosl invoke hello --data '{"name":"neo"}'  run a function once on the local backends
   $ neosl build --analyze                    bundle every function, with sizes and cold starts
+  $ neosl dev                                run the local emulator with hot reload
 
 Global options work with every command: --cwd <dir>, --json, --no-color (or NO_COLOR=1).
 Exit codes: 0 success, 1 failure, 2 bad usage, 3 bench regression.`;
@@ -97,6 +98,18 @@ function buildProgram(streams: OutputStreams, invoke: (action: Action, command: 
     .option('-f, --data-file <file>', 'read the input from a JSON file')
     .addHelpText('after', `\nExamples:\n  $ neosl invoke hello --data '{"name":"neo"}'\n  $ echo '{"name":"neo"}' | neosl invoke hello --json`)
     .action(lazy(async () => (await import('./commands/invoke.js')).invokeCommand));
+
+  program
+    .command('dev')
+    .description('run the hot-reloading local emulator: routes, state, events, dashboard')
+    .option('-p, --port <port>', 'port to listen on (default: neosl.yaml dev.port, 8700; 0 = any free port)')
+    .option('--host <host>', 'interface to listen on (default: neosl.yaml dev.host, 127.0.0.1)')
+    .option('--no-dashboard', 'print plain timestamped lines instead of the dashboard')
+    .option('--persist-to <dir>', 'where the database and the cache persist (default: .neosl/state; ":memory:" for nowhere)')
+    .option('--inspect [port]', 'open the Node inspector so functions can be debugged (default port 9229)')
+    .option('--env-file <file>', 'read this .env file instead of the one next to neosl.yaml')
+    .addHelpText('after', '\nExamples:\n  $ neosl dev\n  $ neosl dev --port 0 --no-dashboard\n  $ neosl dev --persist-to :memory: --json')
+    .action(lazy(async () => (await import('./commands/dev.js')).devCommand));
 
   for (const command of program.commands) {
     command.showSuggestionAfterError(true).exitOverride().configureOutput(program.configureOutput());

@@ -1,0 +1,80 @@
+// The emulator's error answers: one JSON shape, `{"error": {"code", "message", "details"}}`, and the
+// HTTP status of each failure (a function's own failures carry theirs from the runtime).
+import { userStack } from '../invoke/user-stack.js';
+import type { InvocationError } from '../runtime/index.js';
+
+export interface ErrorAnswer {
+  status: number;
+  code: string;
+  message: string;
+  details?: unknown;
+  /** Extra response headers (Allow on 405). */
+  headers?: Record<string, string>;
+}
+
+export function errorJson(answer: ErrorAnswer): string {
+  return JSON.stringify({ error: { code: answer.code, message: answer.message, details: answer.details ?? null } });
+}
+
+/**
+ * The answer for a failed invocation: 500 for a throw (message and the source-mapped stack in
+ * details), 502 crash/OOM, 504 timeout, 503 closed… as the runtime's statusCode says; a status the
+ * function chose through a NeoError (4xx/5xx) is kept.
+ */
+export function invocationErrorAnswer(error: InvocationError): ErrorAnswer {
+  const status = Number.isInteger(error.statusCode) && error.statusCode >= 400 && error.statusCode <= 599 ? error.statusCode : 500;
+  const details: Record<string, unknown> = { name: error.name };
+  if (error.stack !== undefined) details.stack = userStack(error.stack);
+  if (error.details !== undefined) details.details = error.details;
+  return { status, code: error.code, message: error.message, details };
+}
+
+export const malformedJson = (reason: string): ErrorAnswer => ({
+  status: 400,
+  code: 'MALFORMED_JSON',
+  message: `the request body is not valid JSON: ${reason}`,
+});
+
+export const bodyTooLarge = (limit: number): ErrorAnswer => ({
+  status: 413,
+  code: 'BODY_TOO_LARGE',
+  message: `the request body is larger than the limit of ${limit} bytes (dev.bodyLimit in neosl.yaml)`,
+  details: { limitBytes: limit },
+});
+
+export const methodNotAllowed = (method: string, path: string, allowed: string[]): ErrorAnswer => ({
+  status: 405,
+  code: 'METHOD_NOT_ALLOWED',
+  message: `${method} is not allowed on ${path}: use ${allowed.join(', ')}`,
+  details: { allowed },
+  headers: { allow: allowed.join(', ') },
+});
+
+export const unknownFunction = (name: string, known: string[]): ErrorAnswer => ({
+  status: 404,
+  code: 'FUNCTION_NOT_FOUND',
+  message: `unknown function "${name}": ${known.length ? `the known functions are: ${known.join(', ')}` : 'no functions are defined'}`,
+  details: { function: name, known },
+});
+
+export const unknownRoute = (method: string, path: string, routes: string[]): ErrorAnswer => ({
+  status: 404,
+  code: 'ROUTE_NOT_FOUND',
+  message: `no route for ${method} ${path}`,
+  details: { routes },
+});
+
+export const notBuilt = (name: string): ErrorAnswer => ({
+  status: 503,
+  code: 'NO_BUILD',
+  message: `function "${name}" has no successful build yet: fix the build error shown in the terminal`,
+  details: { function: name },
+});
+
+export const rateLimited = (name: string, message: string, retryAfterSeconds: number): ErrorAnswer => ({
+  status: 429,
+  code: 'RATE_LIMITED',
+  message,
+  details: { function: name, retryAfterSeconds },
+  headers: { 'retry-after': String(retryAfterSeconds) },
+});

@@ -1,0 +1,51 @@
+// The WebSocket at /_neosl/events: every DevEvent as one JSON text message, to every client.
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { EventEmitter } from 'node:events';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { DevEvent, DevEventMap } from '../dev/events.js';
+
+const EVENT_TYPES = ['request', 'log', 'build', 'reload', 'error', 'metrics', 'ready'] as const;
+
+export interface EventsSocket {
+  close(): Promise<void>;
+}
+
+export function attachEventsSocket(server: Server, events: EventEmitter<DevEventMap>, path = '/_neosl/events'): EventsSocket {
+  const wss = new WebSocketServer({ noServer: true });
+  const clients = new Set<WebSocket>();
+  const broadcast = (event: DevEvent) => {
+    if (clients.size === 0) return;
+    const text = JSON.stringify(event);
+    for (const client of clients) if (client.readyState === client.OPEN) client.send(text);
+  };
+  const listeners = EVENT_TYPES.map((type) => {
+    const listener = (event: DevEvent) => broadcast(event);
+    events.on(type, listener as never);
+    return [type, listener] as const;
+  });
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = req.url ?? '';
+    if (url !== path && !url.startsWith(`${path}?`)) {
+      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      clients.add(ws);
+      ws.on('close', () => clients.delete(ws));
+      ws.on('error', () => clients.delete(ws));
+    });
+  };
+  server.on('upgrade', onUpgrade);
+
+  return {
+    close() {
+      server.off('upgrade', onUpgrade);
+      for (const [type, listener] of listeners) events.off(type, listener as never);
+      for (const client of clients) client.terminate();
+      clients.clear();
+      return new Promise((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,235 @@
+// The dashboard's model: subscribes to a dev session's events, aggregates them, and tells the view
+// at most `maxPerSecond` times a second. A burst of 10,000 requests becomes one redraw, not 10,000.
+import type { EventEmitter } from 'node:events';
+import type { Diagnostic } from '../errors.js';
+import type {
+  BuildEvent,
+  DevEventMap,
+  ErrorEvent,
+  FunctionSummary,
+  LogEvent,
+  MetricsEvent,
+  ReadyEvent,
+  ReloadEvent,
+  RequestEvent,
+} from '../dev/events.js';
+import { formatClock, formatDuration, formatFields } from './format.js';
+
+export type LineTone = 'normal' | 'dim' | 'green' | 'yellow' | 'red';
+
+/** One entry of the request and log stream. `id`s grow by one per line, never reused. */
+export interface StreamLine {
+  id: number;
+  time: number;
+  text: string;
+  tone: LineTone;
+  /** Located errors shown under the line with their code frame. */
+  diagnostics?: Diagnostic[];
+}
+
+/** A function's current build failure; gone once a later build of it succeeds. */
+export interface BuildErrorEntry {
+  functionName: string;
+  time: number;
+  message: string;
+  diagnostics: Diagnostic[];
+}
+
+export interface DashboardSnapshot {
+  url?: string;
+  rssBytes?: number;
+  /** From the latest metrics event, plus the requests and build states seen since. */
+  functions: readonly FunctionSummary[];
+  /** The most recent stream lines, oldest first, at most `maxLines`. */
+  lines: readonly StreamLine[];
+  buildErrors: readonly BuildErrorEntry[];
+}
+
+export interface DashboardStoreOptions {
+  /** Notifications per second at most (default 30). */
+  maxPerSecond?: number;
+  /** Stream lines kept (default 200); older ones are dropped. */
+  maxLines?: number;
+  /** Shown until a ready event arrives. */
+  url?: string;
+}
+
+export interface DashboardStore {
+  /** For React's useSyncExternalStore: returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+  /** The same object until the next notification. */
+  getSnapshot(): DashboardSnapshot;
+  /** Drops the stream lines kept so far (the `c` key); build errors stay until fixed. */
+  clearLog(): void;
+  /** Stops listening to the events and cancels a pending notification. */
+  dispose(): void;
+}
+
+export function createDashboardStore(
+  events: EventEmitter<DevEventMap>,
+  options: DashboardStoreOptions = {},
+): DashboardStore {
+  const intervalMs = Math.ceil(1000 / (options.maxPerSecond ?? 30));
+  const maxLines = options.maxLines ?? 200;
+
+  let url: string | undefined = options.url;
+  let rssBytes: number | undefined;
+  let functions = new Map<string, FunctionSummary>();
+  const buildErrors = new Map<string, BuildErrorEntry>();
+  let lines: StreamLine[] = [];
+  let nextLineId = 1;
+
+  const listeners = new Set<() => void>();
+  let snapshot = takeSnapshot();
+  let timer: NodeJS.Timeout | undefined;
+  let lastNotified = Number.NEGATIVE_INFINITY;
+  let disposed = false;
+
+  function takeSnapshot(): DashboardSnapshot {
+    return {
+      url,
+      rssBytes,
+      functions: [...functions.values()].map((row) => ({ ...row })),
+      lines: lines.slice(),
+      buildErrors: [...buildErrors.values()],
+    };
+  }
+
+  function flush(): void {
+    timer = undefined;
+    if (disposed) return;
+    lastNotified = Date.now();
+    snapshot = takeSnapshot();
+    for (const listener of [...listeners]) listener();
+  }
+
+  // Leading and trailing throttle: the first change after a quiet spell shows at once, later ones
+  // wait for the interval to pass; one timer at a time, however many events arrive meanwhile.
+  function changed(): void {
+    if (disposed || timer !== undefined) return;
+    const delay = Math.max(0, lastNotified + intervalMs - Date.now());
+    timer = setTimeout(flush, delay);
+    timer.unref?.();
+  }
+
+  function addLine(line: Omit<StreamLine, 'id'>): void {
+    lines.push({ id: nextLineId++, ...line });
+    // Trim in chunks so a flood does not shift the array on every line.
+    if (lines.length > maxLines * 2) lines = lines.slice(-maxLines);
+  }
+
+  function row(name: string): FunctionSummary {
+    let summary = functions.get(name);
+    if (summary === undefined) {
+      summary = { name, routes: [], state: 'no-build', version: 0, instances: 0, requests: 0, errors: 0, p50: 0, p99: 0, coldStarts: 0 };
+      functions.set(name, summary);
+    }
+    return summary;
+  }
+
+  const onReady = (event: ReadyEvent): void => {
+    url = event.url;
+    changed();
+  };
+
+  const onMetrics = (event: MetricsEvent): void => {
+    functions = new Map(event.functions.map((summary) => [summary.name, { ...summary }]));
+    rssBytes = event.rssBytes;
+    changed();
+  };
+
+  const onRequest = (event: RequestEvent): void => {
+    if (event.functionName !== undefined) {
+      const summary = functions.get(event.functionName);
+      if (summary !== undefined) {
+        summary.requests++;
+        if (event.status >= 500) summary.errors++;
+        if (event.coldStart) summary.coldStarts++;
+      }
+    }
+    const parts = [formatClock(event.time), event.method, event.path, String(event.status), formatDuration(event.durationMs)];
+    if (event.functionName !== undefined) parts.push(event.functionName);
+    if (event.coldStart) parts.push('(cold)');
+    if (event.errorCode !== undefined) parts.push(event.errorCode);
+    addLine({ time: event.time, text: parts.join(' '), tone: event.status >= 500 ? 'red' : event.status >= 400 ? 'yellow' : 'normal' });
+    changed();
+  };
+
+  const onLog = (event: LogEvent): void => {
+    const { record } = event;
+    const fields = formatFields(record.fields);
+    const text = `${formatClock(record.time)} [${record.functionName}] ${record.level} ${record.message}${fields === '' ? '' : ` ${fields}`}`;
+    const tone: LineTone = record.level === 'error' ? 'red' : record.level === 'warn' ? 'yellow' : record.level === 'debug' ? 'dim' : 'normal';
+    addLine({ time: record.time, text, tone });
+    changed();
+  };
+
+  const onBuild = (event: BuildEvent): void => {
+    const summary = row(event.functionName);
+    if (event.status === 'start') summary.state = 'building';
+    else if (event.status === 'success') {
+      summary.state = 'ready';
+      buildErrors.delete(event.functionName);
+    } else {
+      summary.state = 'failed';
+      const diagnostics = event.diagnostics ?? [];
+      const message = event.message ?? diagnostics[0]?.message ?? 'Build failed';
+      buildErrors.set(event.functionName, { functionName: event.functionName, time: event.time, message, diagnostics });
+      addLine({ time: event.time, text: `${formatClock(event.time)} ✖ ${event.functionName}: build failed: ${message}`, tone: 'red' });
+    }
+    changed();
+  };
+
+  const onReload = (event: ReloadEvent): void => {
+    const summary = functions.get(event.functionName);
+    if (summary !== undefined) summary.version = Math.max(summary.version, event.version);
+    addLine({
+      time: event.time,
+      text: `${formatClock(event.time)} ↻ ${event.functionName} v${event.version} in ${formatDuration(event.durationMs)} (${event.cause})`,
+      tone: 'green',
+    });
+    changed();
+  };
+
+  const onError = (event: ErrorEvent): void => {
+    const prefix = event.functionName === undefined ? '' : `${event.functionName}: `;
+    const code = event.code === undefined ? '' : ` [${event.code}]`;
+    const line: Omit<StreamLine, 'id'> = { time: event.time, text: `${formatClock(event.time)} ✖ ${prefix}${event.message}${code}`, tone: 'red' };
+    if (event.diagnostics !== undefined && event.diagnostics.length > 0) line.diagnostics = event.diagnostics;
+    addLine(line);
+    changed();
+  };
+
+  events.on('ready', onReady);
+  events.on('metrics', onMetrics);
+  events.on('request', onRequest);
+  events.on('log', onLog);
+  events.on('build', onBuild);
+  events.on('reload', onReload);
+  events.on('error', onError);
+
+  return {
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    getSnapshot: () => snapshot,
+    clearLog() {
+      lines = [];
+      changed();
+    },
+    dispose() {
+      disposed = true;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      listeners.clear();
+      events.off('ready', onReady);
+      events.off('metrics', onMetrics);
+      events.off('request', onRequest);
+      events.off('log', onLog);
+      events.off('build', onBuild);
+      events.off('reload', onReload);
+      events.off('error', onError);
+    },
+  };
+}

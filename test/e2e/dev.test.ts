@@ -1,0 +1,329 @@
+// `neosl dev` spawned as a user runs it (no TTY, --no-dashboard, --port 0) on a copy of the dev
+// fixture project: routes, error statuses, hot reload, config edits, events stream, state, signals.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
+import { neoslBin } from '../helpers/spawn-neosl.js';
+
+const fixture = fileURLToPath(new URL('../fixtures/dev-project', import.meta.url));
+
+interface Dev {
+  child: ChildProcess;
+  url: string;
+  stderr: () => string;
+  stdout: () => string;
+  exited: Promise<number | null>;
+}
+
+const children = new Set<ChildProcess>();
+
+function copyFixture(): string {
+  const project = join(makeTempDir('neosl-dev-'), 'app');
+  cpSync(fixture, project, { recursive: true });
+  return project;
+}
+
+function startDev(cwd: string, args: string[] = []): Promise<Dev> {
+  const child = spawn(process.execPath, [neoslBin, 'dev', '--no-dashboard', '--port', '0', ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  let stderr = '';
+  let stdout = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      children.delete(child);
+      resolve(code);
+    }),
+  );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "Ready on" within 20 s:\n${stderr}`)), 20_000);
+    const onData = () => {
+      const match = /Ready on (http:\/\/\S+)/.exec(stderr);
+      if (!match) return;
+      clearTimeout(timer);
+      child.stderr!.off('data', onData);
+      resolve({ child, url: match[1]!, stderr: () => stderr, stdout: () => stdout, exited });
+    };
+    child.stderr!.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`neosl dev exited with ${code} before it was ready:\n${stderr}`));
+    });
+  });
+}
+
+async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+const post = (url: string, body?: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  fetch(url, { method: 'POST', headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+
+const errorOf = async (answer: Response) => ((await answer.json()) as { error: { code: string; message: string; details: Record<string, unknown> } }).error;
+
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+  removeTempDirs();
+});
+
+describe('neosl dev', () => {
+  let dev: Dev;
+  let project: string;
+
+  beforeAll(async () => {
+    project = copyFixture();
+    dev = await startDev(project);
+  });
+
+  it('serves POST /functions/<name> with the request id, cold start and duration headers', async () => {
+    const first = await post(`${dev.url}/functions/hello`, { name: 'neo' });
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ message: 'Hello, neo!' });
+    expect(first.headers.get('x-neosl-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(first.headers.get('x-neosl-cold-start')).toMatch(/^(true|false)$/);
+    expect(Number(first.headers.get('x-neosl-duration-ms'))).toBeGreaterThanOrEqual(0);
+    const second = await post(`${dev.url}/functions/hello`, {});
+    expect(second.headers.get('x-neosl-cold-start')).toBe('false');
+    expect(await second.json()).toEqual({ message: 'Hello, world!' });
+    expect(dev.stderr()).toMatch(/\d\d:\d\d:\d\d\.\d{3} POST \/functions\/hello 200/);
+    expect(dev.stderr()).toMatch(/\[hello\] INFO\s+greeting \{"name":"neo"\}/);
+  });
+
+  it('routes http triggers by method and path; 405 with Allow; 404 for unknown functions and routes', async () => {
+    const list = await fetch(`${dev.url}/api/items?page=2`);
+    expect(list.status).toBe(200);
+    expect(await list.json()).toEqual({ items: ['a', 'b'], query: { page: '2' }, path: '/api/items' });
+    const created = await post(`${dev.url}/api/items`, { name: 'x' });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('x-api')).toBe('created');
+    expect(await created.json()).toEqual({ created: { name: 'x' } });
+
+    const wrongMethod = await fetch(`${dev.url}/api/items`, { method: 'DELETE' });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get('allow')).toBe('GET, POST');
+    expect((await errorOf(wrongMethod)).code).toBe('METHOD_NOT_ALLOWED');
+    const getFunction = await fetch(`${dev.url}/functions/hello`);
+    expect(getFunction.status).toBe(405);
+    expect(getFunction.headers.get('allow')).toBe('POST');
+
+    const unknown = await post(`${dev.url}/functions/nope`, {});
+    expect(unknown.status).toBe(404);
+    const body = (await unknown.json()) as { error: { code: string; message: string; details: { known: string[] } } };
+    expect(body.error.code).toBe('FUNCTION_NOT_FOUND');
+    expect(body.error.details.known).toEqual(expect.arrayContaining(['hello', 'api', 'throws']));
+    const noRoute = await fetch(`${dev.url}/nowhere`);
+    expect(noRoute.status).toBe(404);
+    expect((await errorOf(noRoute)).code).toBe('ROUTE_NOT_FOUND');
+  });
+
+  it('answers 400 for malformed JSON, 413 over dev.bodyLimit, 429 past the rateLimit', async () => {
+    const malformed = await post(`${dev.url}/functions/hello`, '{"name":');
+    expect(malformed.status).toBe(400);
+    expect((await errorOf(malformed))).toMatchObject({ code: 'MALFORMED_JSON' });
+
+    const tooLarge = await post(`${dev.url}/functions/hello`, JSON.stringify({ data: 'x'.repeat(100_000) }));
+    expect(tooLarge.status).toBe(413);
+    expect((await errorOf(tooLarge))).toMatchObject({ code: 'BODY_TOO_LARGE', details: { limitBytes: 65536 } });
+
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await post(`${dev.url}/functions/limited`, {})).status);
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+
+  it('answers 500 with the mapped stack, 502 for a crash, 504 for a timeout, 503 without a build, and keeps serving', async () => {
+    const thrown = await post(`${dev.url}/functions/throws`, {});
+    expect(thrown.status).toBe(500);
+    const error = (await errorOf(thrown)) as { code: string; message: string; details: { stack: string } };
+    expect(error.message).toBe('amount must be a number');
+    expect(error.details.stack).toMatch(/at check \(.*functions\/throws\.ts:5:11\)/);
+    expect(error.details.stack).not.toMatch(/runtime\/worker|node:internal/);
+
+    const crashed = await post(`${dev.url}/functions/crash`, {});
+    expect(crashed.status).toBe(502);
+    expect((await errorOf(crashed)).code).toBe('INSTANCE_CRASHED');
+
+    const started = Date.now();
+    const timedOut = await post(`${dev.url}/functions/slow`, {});
+    expect(timedOut.status).toBe(504);
+    expect((await errorOf(timedOut)).code).toBe('TIMEOUT');
+    expect(Date.now() - started).toBeLessThan(5000);
+
+    const notBuilt = await post(`${dev.url}/functions/broken`, {});
+    expect(notBuilt.status).toBe(503);
+    expect((await errorOf(notBuilt)).code).toBe('NO_BUILD');
+    expect(dev.stderr()).toMatch(/build failed broken[\s\S]*functions\/broken\.js:3:/);
+
+    const big = await post(`${dev.url}/functions/big`, { size: 2_000_000 });
+    expect(big.status).toBe(200);
+    expect(((await big.json()) as { data: string }).data.length).toBe(2_000_000);
+    expect((await post(`${dev.url}/functions/hello`, {})).status).toBe(200);
+  });
+
+  it('answers /_neosl/health, /_neosl/functions, /_neosl/metrics and the manual trigger', async () => {
+    const health = await fetch(`${dev.url}/_neosl/health`);
+    expect(await health.json()).toMatchObject({ status: 'ok', url: dev.url });
+    const functions = (await (await fetch(`${dev.url}/_neosl/functions`)).json()) as { functions: { name: string; routes: string[]; version: number; state: string; requests: number }[] };
+    const api = functions.functions.find((fn) => fn.name === 'api')!;
+    expect(api.routes).toEqual(['POST /functions/api', 'GET /api/items', 'POST /api/items']);
+    expect(api.version).toBeGreaterThanOrEqual(1);
+    expect(api.requests).toBeGreaterThanOrEqual(2);
+    expect(functions.functions.find((fn) => fn.name === 'broken')).toMatchObject({ state: 'failed', version: 0 });
+    expect(functions.functions.find((fn) => fn.name === 'tick')!.routes).toContain('schedule 0 0 1 1 *');
+
+    const metrics = await (await fetch(`${dev.url}/_neosl/metrics`)).text();
+    expect(metrics).toMatch(/neosl_requests_total\{function="hello",status="200"\} \d+/);
+    expect(metrics).toMatch(/process_resident_memory_bytes \d+/);
+
+    const event = { type: 'schedule', cron: '0 0 1 1 *', scheduledTime: '2026-01-01T00:00:00.000Z' };
+    const triggered = await post(`${dev.url}/_neosl/trigger/tick`, event);
+    expect(triggered.status).toBe(200);
+    expect(await triggered.json()).toEqual({ received: event });
+    expect((await post(`${dev.url}/_neosl/trigger/nope`, {})).status).toBe(404);
+  });
+
+  it('streams the session events over the /_neosl/events WebSocket', async () => {
+    const socket = new WebSocket(`${dev.url.replace('http', 'ws')}/_neosl/events`);
+    const seen: { type: string; functionName?: string; status?: number }[] = [];
+    socket.on('message', (data) => seen.push(JSON.parse(String(data))));
+    await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
+    await post(`${dev.url}/functions/hello`, { name: 'ws' });
+    const request = await until(() => seen.find((event) => event.type === 'request' && event.functionName === 'hello'), 'a request event');
+    expect(request.status).toBe(200);
+    await until(() => seen.find((event) => event.type === 'metrics'), 'a metrics event', 3000);
+    socket.close();
+  });
+
+  it('serves an edit on the next request', async () => {
+    const file = join(project, 'functions', 'hello.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace("'Hi'", "'Hi'").replace('${input.name', 'dear ${input.name'));
+    const saved = Date.now();
+    const body = await until(async () => {
+      const answer = (await (await post(`${dev.url}/functions/hello`, { name: 'neo' })).json()) as { message: string };
+      return answer.message.includes('dear') ? answer : undefined;
+    }, 'the edited hello');
+    expect(body).toEqual({ message: 'Hello, dear neo!' });
+    expect(Date.now() - saved).toBeLessThan(3000);
+    expect(dev.stderr()).toMatch(/hello v\d+ serving \(functions\/hello\.ts, [\d.]+ ms\)/);
+  });
+
+  it('keeps the last good version serving through a syntax error and clears it when fixed', async () => {
+    const file = join(project, 'functions', 'hello.ts');
+    const good = readFileSync(file, 'utf8');
+    writeFileSync(file, good.replace('return {', 'return {{'));
+    await until(() => (/build failed hello[\s\S]*functions\/hello\.ts:\d+:\d+/.test(dev.stderr()) ? true : undefined), 'the build error');
+    const during = await post(`${dev.url}/functions/hello`, { name: 'neo' });
+    expect(during.status).toBe(200);
+    expect(await during.json()).toEqual({ message: 'Hello, dear neo!' });
+
+    writeFileSync(file, good.replace('dear', 'fixed'));
+    await until(async () => {
+      const answer = (await (await post(`${dev.url}/functions/hello`, { name: 'neo' })).json()) as { message: string };
+      return answer.message === 'Hello, fixed neo!' ? true : undefined;
+    }, 'the fixed hello').catch((error: Error) => {
+      throw new Error(`${error.message}\n${dev.stderr().slice(-3000)}`);
+    });
+    const summary = (await (await fetch(`${dev.url}/_neosl/functions`)).json()) as { functions: { name: string; state: string }[] };
+    expect(summary.functions.find((fn) => fn.name === 'hello')!.state).toBe('ready');
+  });
+
+  it('applies a neosl.yaml edit live and keeps the old config through an invalid one', async () => {
+    const yamlFile = join(project, 'neosl.yaml');
+    const original = readFileSync(yamlFile, 'utf8');
+    const edited = original.replace('dev:\n', '  greet:\n    handler: functions/hello.ts#hello\n    environment: { GREETING: Hey }\n    triggers:\n      - http: { method: GET, path: /greet }\ndev:\n');
+    writeFileSync(yamlFile, edited);
+    const greeting = await until(async () => {
+      const answer = await fetch(`${dev.url}/greet`);
+      return answer.status === 200 ? answer : undefined;
+    }, 'the new /greet route');
+    expect(await greeting.json()).toEqual({ message: 'Hey, fixed world!' });
+
+    writeFileSync(yamlFile, edited.replace('timeout: 300ms', 'timeout: banana'));
+    await until(() => (/previous configuration keeps serving[\s\S]*neosl\.yaml:\d+:\d+[\s\S]*timeout: banana/.test(dev.stderr()) ? true : undefined), 'the config error');
+    expect((await fetch(`${dev.url}/greet`)).status).toBe(200);
+    expect((await post(`${dev.url}/functions/hello`, {})).status).toBe(200);
+
+    // Valid again: the route goes away with its function.
+    writeFileSync(yamlFile, original);
+    await until(async () => ((await fetch(`${dev.url}/greet`)).status === 404 ? true : undefined), '/greet removed');
+
+    // Valid again: the route goes away with its function.
+    writeFileSync(yamlFile, original);
+    await until(async () => ((await fetch(`${dev.url}/greet`)).status === 404 ? true : undefined), '/greet removed');
+  });
+
+  it('refuses a port in use with a clear message and exit 1', async () => {
+    const port = new URL(dev.url).port;
+    const child = spawn(process.execPath, [neoslBin, 'dev', '--no-dashboard', '--port', port], { cwd: project, env: { ...process.env, NO_COLOR: '1' } });
+    children.add(child);
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    children.delete(child);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`port ${port} is already in use`);
+    expect(stderr).toContain('--port');
+  });
+});
+
+describe('neosl dev state and signals', () => {
+  it('keeps the database and the cache across a restart, and exits 0 on SIGINT', async () => {
+    const project = copyFixture();
+    const first = await startDev(project);
+    await post(`${first.url}/functions/state`, {});
+    expect(await (await post(`${first.url}/functions/state`, {})).json()).toEqual({ runs: 2, cached: 2 });
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+
+    const second = await startDev(project);
+    expect(await (await post(`${second.url}/functions/state`, {})).json()).toEqual({ runs: 3, cached: 3 });
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('finishes a request in flight on SIGINT before it exits 0', async () => {
+    const dev = await startDev(copyFixture());
+    const answer = post(`${dev.url}/functions/slow`, {});
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    dev.child.kill('SIGINT');
+    expect((await answer).status).toBe(504);
+    expect(await dev.exited).toBe(0);
+    expect(dev.stderr()).toContain('Stopping');
+  });
+
+  it('leaves stores that open after a kill -9', async () => {
+    const project = copyFixture();
+    const first = await startDev(project);
+    expect(await (await post(`${first.url}/functions/state`, {})).json()).toEqual({ runs: 1, cached: 1 });
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const second = await startDev(project);
+    const answer = (await (await post(`${second.url}/functions/state`, {})).json()) as { runs: number };
+    // The database write was committed; the cache may not have been saved yet.
+    expect(answer.runs).toBe(2);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  });
+
+  it('keeps nothing with --persist-to :memory:', async () => {
+    const project = copyFixture();
+    const dev = await startDev(project, ['--persist-to', ':memory:']);
+    expect(await (await post(`${dev.url}/functions/state`, {})).json()).toEqual({ runs: 1, cached: 1 });
+    dev.child.kill('SIGINT');
+    expect(await dev.exited).toBe(0);
+  });
+});

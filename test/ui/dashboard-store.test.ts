@@ -1,0 +1,94 @@
+import { EventEmitter } from 'node:events';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DevEventMap, FunctionSummary } from '../../src/dev/events.js';
+import { createDashboardStore } from '../../src/ui/dashboard-store.js';
+
+function summary(name: string, overrides: Partial<FunctionSummary> = {}): FunctionSummary {
+  return { name, routes: [], state: 'ready', version: 1, instances: 1, requests: 0, errors: 0, p50: 1, p99: 2, coldStarts: 0, ...overrides };
+}
+
+describe('dashboard store', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('coalesces 10,000 request events in a second into at most 30 notifications', () => {
+    const events = new EventEmitter<DevEventMap>();
+    const store = createDashboardStore(events);
+    events.emit('metrics', { type: 'metrics', time: Date.now(), functions: [summary('hello')], rssBytes: 1 });
+    vi.advanceTimersByTime(1000);
+    let notifications = 0;
+    store.subscribe(() => notifications++);
+    // 10 requests every millisecond for a second.
+    for (let ms = 0; ms < 1000; ms++) {
+      for (let i = 0; i < 10; i++) {
+        events.emit('request', {
+          type: 'request', time: Date.now(), requestId: `r${ms}-${i}`, functionName: 'hello',
+          method: 'GET', path: '/hello', status: 200, durationMs: 1, coldStart: false,
+        });
+      }
+      vi.advanceTimersByTime(1);
+    }
+    expect(notifications).toBeGreaterThan(0);
+    expect(notifications).toBeLessThanOrEqual(30);
+    vi.advanceTimersByTime(100);
+    const snapshot = store.getSnapshot();
+    expect(snapshot.functions[0]?.requests).toBe(10_000);
+    expect(snapshot.lines.length).toBeLessThanOrEqual(400);
+    expect(snapshot.lines.at(-1)?.id).toBe(10_000);
+    store.dispose();
+  });
+
+  it('shows a change after a quiet spell at once, and keeps the snapshot stable in between', () => {
+    const events = new EventEmitter<DevEventMap>();
+    const store = createDashboardStore(events);
+    const first = store.getSnapshot();
+    events.emit('ready', { type: 'ready', time: Date.now(), url: 'http://127.0.0.1:8787' });
+    expect(store.getSnapshot()).toBe(first);
+    vi.advanceTimersByTime(0);
+    expect(store.getSnapshot().url).toBe('http://127.0.0.1:8787');
+    store.dispose();
+  });
+
+  it('keeps a build failure until a later build of that function succeeds', () => {
+    const events = new EventEmitter<DevEventMap>();
+    const store = createDashboardStore(events);
+    events.emit('metrics', { type: 'metrics', time: Date.now(), functions: [summary('hello'), summary('other')], rssBytes: 1 });
+    events.emit('build', { type: 'build', time: Date.now(), functionName: 'hello', status: 'failure', message: 'Expected ";"' });
+    events.emit('build', { type: 'build', time: Date.now(), functionName: 'other', status: 'success' });
+    vi.advanceTimersByTime(50);
+    expect(store.getSnapshot().buildErrors.map((entry) => entry.functionName)).toEqual(['hello']);
+    expect(store.getSnapshot().functions.find((row) => row.name === 'hello')?.state).toBe('failed');
+    events.emit('build', { type: 'build', time: Date.now(), functionName: 'hello', status: 'success' });
+    vi.advanceTimersByTime(50);
+    expect(store.getSnapshot().buildErrors).toEqual([]);
+    expect(store.getSnapshot().functions.find((row) => row.name === 'hello')?.state).toBe('ready');
+    store.dispose();
+  });
+
+  it('counts requests between metrics events and takes the metrics numbers when they come', () => {
+    const events = new EventEmitter<DevEventMap>();
+    const store = createDashboardStore(events);
+    events.emit('metrics', { type: 'metrics', time: Date.now(), functions: [summary('hello', { requests: 5 })], rssBytes: 1 });
+    const request = { type: 'request' as const, time: Date.now(), requestId: 'r', functionName: 'hello', method: 'GET', path: '/', durationMs: 1, coldStart: false };
+    events.emit('request', { ...request, status: 200 });
+    events.emit('request', { ...request, status: 500 });
+    vi.advanceTimersByTime(50);
+    expect(store.getSnapshot().functions[0]).toMatchObject({ requests: 7, errors: 1 });
+    events.emit('metrics', { type: 'metrics', time: Date.now(), functions: [summary('hello', { requests: 6, errors: 0 })], rssBytes: 1 });
+    vi.advanceTimersByTime(50);
+    expect(store.getSnapshot().functions[0]).toMatchObject({ requests: 6, errors: 0 });
+    store.dispose();
+  });
+
+  it('stops listening when disposed', () => {
+    const events = new EventEmitter<DevEventMap>();
+    const store = createDashboardStore(events);
+    store.dispose();
+    expect(events.listenerCount('request')).toBe(0);
+    expect(events.listenerCount('metrics')).toBe(0);
+  });
+});
