@@ -28,14 +28,17 @@ export async function startEmulator(fixture: string, extraArgs: string[] = []): 
   let stderr = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`neosl dev did not become ready in 30 s:\n${stderr}`)), 30_000);
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    const onData = (chunk: string) => {
       stderr += chunk;
       const match = /Ready on (http:\/\/\S+)/.exec(stderr);
       if (match) {
         clearTimeout(timer);
+        // From here on the output is only drained: the per-request lines must not pile up here.
+        child.stderr!.off('data', onData).on('data', () => {});
         resolve(match[1]!.replace(/\/$/, ''));
       }
-    });
+    };
+    child.stderr!.setEncoding('utf8').on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`neosl dev exited with ${code}:\n${stderr}`));
