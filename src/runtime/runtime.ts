@@ -49,14 +49,7 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-interface Counters {
-  coldStarts: number;
-  warmStarts: number;
-  instancesStarted: number;
-  crashes: number;
-  invocations: number;
-  errors: number;
-}
+type Counters = Pick<FunctionStats, 'coldStarts' | 'warmStarts' | 'instancesStarted' | 'crashes' | 'invocations' | 'errors'>;
 
 interface FunctionSlot {
   name: string;

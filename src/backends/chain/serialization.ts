@@ -1,24 +1,13 @@
 // Neo N3 binary layouts of headers and transactions: hashes (single SHA-256 of the unsigned data,
 // displayed byte-reversed), sizes, and the Merkle root of a block's transactions.
-import type { Signer, Transaction, Witness } from '../../sdk/blockchain-types.js';
+import type { Block, Signer, Transaction, Witness } from '../../sdk/blockchain-types.js';
 import { BinaryWriter, hash256, reversed, sha256, varBytesSize, varIntSize } from './bytes.js';
 import { addressToScriptHash, scriptHashToBytes } from './address.js';
 
 export const ZERO_HASH = '0x' + '0'.repeat(64);
 
-export interface HeaderFields {
-  version: number;
-  previousblockhash: string;
-  merkleroot: string;
-  /** Milliseconds. */
-  time: number;
-  /** 16 hex digits. */
-  nonce: string;
-  index: number;
-  primary: number;
-  /** An address. */
-  nextconsensus: string;
-}
+/** The fields a block header serialises (the rest of a Block is derived from them). */
+export type HeaderFields = Pick<Block, 'version' | 'previousblockhash' | 'merkleroot' | 'time' | 'nonce' | 'index' | 'primary' | 'nextconsensus'>;
 
 export type UnsignedTransaction = Pick<
   Transaction,
