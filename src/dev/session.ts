@@ -204,6 +204,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
       entries.delete(name);
       state.functions.delete(name);
       void entry.builder.dispose();
+      work.push(runtime.remove(name));
     }
     for (const fn of Object.values(next.config.functions)) {
       const entry = entries.get(fn.name);

@@ -44,6 +44,11 @@ export interface Runtime {
   /** The function's metrics, summed over all its instances (and versions). */
   metricsSnapshot(name: string): MetricsSnapshot;
   functionNames(): string[];
+  /**
+   * Takes a function out (e.g. removed from neosl.yaml): new and queued requests fail as unknown,
+   * those in flight finish, then its instances stop. Resolves when they have.
+   */
+  remove(name: string): Promise<void>;
   readonly events: RuntimeEvents;
   /** Fails what is in flight, stops every instance, closes the backends it opened. */
   close(): Promise<void>;
@@ -280,6 +285,16 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 
     functionNames() {
       return [...slots.keys()];
+    },
+
+    async remove(name) {
+      const slot = slots.get(name);
+      if (slot === undefined) return;
+      slots.delete(name);
+      await slot.reloading;
+      const { queued, done } = slot.pool.drain();
+      for (const call of queued) host.redirect(name, call);
+      await Promise.all([done, ...[...slot.retiring].map((pool) => pool.drain().done)]);
     },
 
     async close() {

@@ -83,4 +83,19 @@ describe('instances', () => {
     expect(await runtime.invoke('slow', {})).toMatchObject({ ok: true, value: { version: 1 }, coldStart: false });
     expect(runtime.stats('slow').version).toBe(1);
   });
+
+  it('remove: the request in flight finishes, its instances stop, later requests are refused', async () => {
+    const runtime = startRuntime({ slow: fn('slow', 'slow.mjs'), counter: fn('counter', 'counter.mjs') });
+    const stops: InstanceEvent[] = [];
+    runtime.events.on('instance', (event) => event.type === 'stop' && stops.push(event));
+    const inFlight = runtime.invoke('slow', { ms: 300 });
+    await waitFor(() => runtime.stats('slow').inFlight === 1 && runtime.stats('slow').instancesStarted === 1, 15_000, 'the slow call running');
+    const removed = runtime.remove('slow');
+    expect(await runtime.invoke('slow', {})).toMatchObject({ ok: false });
+    expect((await inFlight).ok).toBe(true);
+    await removed;
+    expect(stops.filter((event) => event.functionName === 'slow')).toHaveLength(1);
+    expect(runtime.functionNames()).toEqual(['counter']);
+    expect(await runtime.invoke('counter', {})).toMatchObject({ ok: true });
+  });
 });
