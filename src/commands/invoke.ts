@@ -10,9 +10,8 @@ import type { InvokeOutcome } from '../runtime/index.js';
 import type { LogRecord } from '../sdk/context.js';
 import type { Output } from '../output/output.js';
 import { readInvokeInput, readProcessStdin } from '../invoke/read-input.js';
-import { databaseFileFor, invokeBuildDir } from '../invoke/state-paths.js';
+import { databaseFileFor, localBuildDir } from '../local-state.js';
 import { projectFrameLocation } from '../invoke/stack-location.js';
-import { userStack } from '../invoke/user-stack.js';
 
 interface InvokeOptions {
   data?: string;
@@ -38,7 +37,7 @@ export async function invokeCommand(context: CommandContext, args: unknown[], ra
   const [fn] = selectFunctions(loaded.config, [String(args[0])]);
   const input = await readInvokeInput({ data: options.data, dataFile: options.dataFile, cwd: context.cwd, readStdin: () => readProcessStdin() });
 
-  const builder = createFunctionBuilder({ projectDir: loaded.dir, fn: fn!, outdir: invokeBuildDir(loaded.dir), minify: false, incremental: false });
+  const builder = createFunctionBuilder({ projectDir: loaded.dir, fn: fn!, outdir: localBuildDir(loaded.dir), minify: false, incremental: false });
   let bundle;
   try {
     bundle = await builder.build();
@@ -71,7 +70,7 @@ export async function invokeCommand(context: CommandContext, args: unknown[], ra
     return;
   }
 
-  const error = { ...outcome.error, stack: userStack(outcome.error.stack) };
+  const { error } = outcome;
   if (out.json) {
     out.data({ error, durationMs: outcome.durationMs, coldStart: outcome.coldStart, logs: outcome.logs });
     throw new UserError(error.message, { code: error.code, alreadyReported: true });

@@ -9,7 +9,7 @@ import { createFunctionBuilder, type FunctionBuilder } from '../bundler/bundle-f
 import { loadConfig } from '../config/load.js';
 import type { FunctionConfig, LoadedConfig } from '../config/types.js';
 import { isUserError, UserError, type Diagnostic } from '../errors.js';
-import { databaseFileFor } from '../invoke/state-paths.js';
+import { databaseFileFor, localBuildDir } from '../local-state.js';
 import { createRuntime, type InvokeOutcome, type Runtime } from '../runtime/index.js';
 import { handleAdmin } from '../emulator/admin.js';
 import { attachEventsSocket, type EventsSocket } from '../emulator/events-socket.js';
@@ -86,7 +86,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
   const projectDir = loaded.dir;
   const events = options.events ?? new EventEmitter<DevEventMap>();
   let closing = false;
-  const outdir = join(projectDir, '.neosl', 'build');
+  const outdir = localBuildDir(projectDir);
   const persist = persistPaths(loaded, options.persistTo);
   const now = () => Date.now();
   const error = (message: string, extra: { functionName?: string; code?: string; diagnostics?: Diagnostic[] } = {}) =>

@@ -1,6 +1,5 @@
 // The emulator's error answers: one JSON shape, `{"error": {"code", "message", "details"}}`, and the
 // HTTP status of each failure (a function's own failures carry theirs from the runtime).
-import { userStack } from '../invoke/user-stack.js';
 import type { InvocationError } from '../runtime/index.js';
 
 export interface ErrorAnswer {
@@ -24,7 +23,7 @@ export function errorJson(answer: ErrorAnswer): string {
 export function invocationErrorAnswer(error: InvocationError): ErrorAnswer {
   const status = Number.isInteger(error.statusCode) && error.statusCode >= 400 && error.statusCode <= 599 ? error.statusCode : 500;
   const details: Record<string, unknown> = { name: error.name };
-  if (error.stack !== undefined) details.stack = userStack(error.stack);
+  if (error.stack !== undefined) details.stack = error.stack;
   if (error.details !== undefined) details.details = error.details;
   return { status, code: error.code, message: error.message, details };
 }

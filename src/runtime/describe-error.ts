@@ -4,6 +4,7 @@ import { inspect } from 'node:util';
 import { serializeFields } from '../sdk/observability/serialize-fields.js';
 import { FUNCTION_ERROR } from './errors.js';
 import type { InvocationError } from './types.js';
+import { userStack } from './user-stack.js';
 
 type ErrorLike = Error & { code?: unknown; statusCode?: unknown; details?: unknown };
 
@@ -31,7 +32,7 @@ export function describeThrown(thrown: unknown): InvocationError {
       statusCode: isHttpStatus(thrown.statusCode) ? thrown.statusCode : 500,
     };
     // Reading .stack is what applies the source map.
-    if (typeof thrown.stack === 'string') error.stack = thrown.stack;
+    if (typeof thrown.stack === 'string') error.stack = userStack(thrown.stack);
     if (thrown.details !== undefined) error.details = toPlainData(thrown.details);
     return error;
   }

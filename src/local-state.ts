@@ -1,10 +1,10 @@
-// Where a project's local state lives: the database file, the build output of `invoke`.
+// Where a project's local state lives: the database file, and the bundles `invoke` and `dev` run.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DatabaseConfig } from '../config/types.js';
-import { UserError } from '../errors.js';
+import type { DatabaseConfig } from './config/types.js';
+import { UserError } from './errors.js';
 
-export function invokeBuildDir(projectDir: string): string {
+export function localBuildDir(projectDir: string): string {
   return join(projectDir, '.neosl', 'build');
 }
 
