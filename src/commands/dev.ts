@@ -8,6 +8,8 @@ import { printNdjson, printPlainLines } from '../dev/plain-printer.js';
 import { startDevSession, type DevSession } from '../dev/session.js';
 import type { DevEventMap } from '../dev/events.js';
 import { batchedWriter } from '../dev/batched-writer.js';
+import { canShowLiveDisplay } from '../output/live-terminal.js';
+import type { DashboardAction } from '../ui/dashboard.js';
 
 interface DevOptions {
   port?: string;
@@ -18,21 +20,11 @@ interface DevOptions {
   envFile?: string;
 }
 
-type DashboardModule = {
-  renderDashboard?: (events: DevSession['events'], options: { onKey?: (action: string) => void }) => { unmount?: () => void } | void;
-};
-
-/** The Ink dashboard (src/ui), loaded only on a TTY; undefined when it cannot be shown (plain lines then). */
-async function renderDashboardIfAvailable(events: DevSession['events'], onKey: (action: string) => void): Promise<(() => void) | undefined> {
-  try {
-    const modulePath = '../ui/dashboard.js';
-    const ui = (await import(modulePath)) as DashboardModule;
-    if (typeof ui.renderDashboard !== 'function') return undefined;
-    const handle = ui.renderDashboard(events, { onKey });
-    return () => handle?.unmount?.();
-  } catch {
-    return undefined;
-  }
+/** The Ink dashboard (src/ui), imported only when it is shown so Ink and React stay off every other path. */
+async function renderDashboard(events: DevSession['events'], onKey: (action: DashboardAction) => void): Promise<() => void> {
+  const ui = await import('../ui/dashboard.js');
+  const handle = ui.renderDashboard(events, { onKey });
+  return () => handle.unmount();
 }
 
 function parsePort(value: string | undefined): number | undefined {
@@ -62,8 +54,8 @@ export async function devCommand(context: CommandContext, _args: unknown[], rawO
   const stopped = new Promise<void>((resolve) => (stop = resolve));
   let session: DevSession | undefined;
   let detach: (() => void) | undefined;
-  if (process.stdout.isTTY === true && options.dashboard !== false && !out.json) {
-    detach = await renderDashboardIfAvailable(events, (action) => {
+  if (canShowLiveDisplay(process.stdout, context.env) && options.dashboard !== false && !out.json) {
+    detach = await renderDashboard(events, (action) => {
       if (action === 'quit') stop?.();
       else if (action === 'rebuild') void session?.rebuildAll();
     });

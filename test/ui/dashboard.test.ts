@@ -3,7 +3,21 @@
 import { EventEmitter } from 'node:events';
 import { createElement } from 'react';
 import { cleanup, render } from 'ink-testing-library';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+
+// These tests stand for a user's terminal. Ink decides at import whether it runs in CI (and then
+// draws only the final frame, at exit); CI sets CI=true, so clear it before Ink is imported.
+// (neosl itself shows plain lines instead of a dashboard in CI: test/output/live-terminal.test.ts.)
+const ciEnvironment = vi.hoisted(() => {
+  const saved = { CI: process.env.CI, CONTINUOUS_INTEGRATION: process.env.CONTINUOUS_INTEGRATION };
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
+  return saved;
+});
+
+afterAll(() => {
+  for (const [name, value] of Object.entries(ciEnvironment)) if (value !== undefined) process.env[name] = value;
+});
 import type { DevEventMap, FunctionSummary } from '../../src/dev/events.js';
 import { createDashboardStore } from '../../src/ui/dashboard-store.js';
 import type { DashboardAction } from '../../src/ui/dashboard-view.js';
