@@ -112,6 +112,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
     env,
     secrets,
     memoryCacheMaxEntries: loaded.config.cache.memory.maxEntries,
+    standbyWorker: true,
   });
   runtime.events.on('log', (record) => events.emit('log', { type: 'log', record }));
   runtime.events.on('console', (event) => {
@@ -172,11 +173,13 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
       if (closing) return;
       entry.state = 'failed';
       const { message, code } = diagnosticsOf(failure);
+      if (!entry.served.serving) entry.served.startFailure = { code: code ?? 'START_FAILED', message };
       error(`${name}: the new version did not start: ${message}`, { functionName: name, code });
       return;
     }
     entry.sha256 = bundle.sha256;
     entry.served.serving = true;
+    delete entry.served.startFailure;
     entry.state = 'ready';
     events.emit('reload', { type: 'reload', time: now(), functionName: name, version: runtime.stats(name).version, durationMs: performance.now() - firstSeen, cause });
   }

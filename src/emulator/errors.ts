@@ -63,12 +63,21 @@ export const unknownRoute = (method: string, path: string, routes: string[]): Er
   details: { routes },
 });
 
-export const notBuilt = (name: string): ErrorAnswer => ({
-  status: 503,
-  code: 'NO_BUILD',
-  message: `function "${name}" has no successful build yet: fix the build error shown in the terminal`,
-  details: { function: name },
-});
+/** 503 until a function has a version serving: no good build yet, or its first version did not start. */
+export const notServing = (name: string, startFailure?: { code: string; message: string }): ErrorAnswer =>
+  startFailure
+    ? {
+        status: 503,
+        code: 'NOT_STARTED',
+        message: `function "${name}" built but did not start: ${startFailure.message}`,
+        details: { function: name, cause: startFailure.code },
+      }
+    : {
+        status: 503,
+        code: 'NO_BUILD',
+        message: `function "${name}" has no successful build yet: fix the build error shown in the terminal`,
+        details: { function: name },
+      };
 
 export const rateLimited = (name: string, message: string, retryAfterSeconds: number): ErrorAnswer => ({
   status: 429,

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { RequestEvent } from '../dev/events.js';
 import type { InvokeOutcome } from '../runtime/index.js';
-import { bodyTooLarge, errorJson, invocationErrorAnswer, malformedJson, methodNotAllowed, notBuilt, rateLimited, unknownFunction, unknownRoute, type ErrorAnswer } from './errors.js';
+import { bodyTooLarge, errorJson, invocationErrorAnswer, malformedJson, methodNotAllowed, notServing, rateLimited, unknownFunction, unknownRoute, type ErrorAnswer } from './errors.js';
 import type { RateLimiter } from './rate-limit.js';
 import { readBody } from './read-body.js';
 import type { RouteMode, Router } from './router.js';
@@ -14,6 +14,8 @@ import type { RouteMode, Router } from './router.js';
 export interface ServedFunction {
   /** False until a build was swapped in (503 meanwhile). */
   serving: boolean;
+  /** Why the first version that built did not start (the 503 says so), until one does. */
+  startFailure?: { code: string; message: string };
   limiter?: RateLimiter;
 }
 
@@ -93,7 +95,7 @@ export function createEmulatorServer(host: EmulatorHost): Server {
       res.once('finish', () => req.destroy());
       return;
     }
-    if (!served.serving) return fail(notBuilt(name));
+    if (!served.serving) return fail(notServing(name, served.startFailure));
 
     let body: unknown;
     if (raw.length === 0) body = mode === 'plain' ? {} : undefined;

@@ -21,7 +21,8 @@ export interface InstanceOwner {
   readonly timeoutMs: number;
   readonly memoryMb: number;
   readonly startTimeoutMs: number;
-  launch(): Worker;
+  /** A new worker thread for an instance; `preferStandby`: one booted ahead of time, when there is one. */
+  launch(preferStandby: boolean): Worker;
   serve(call: ServiceCall): Promise<unknown>;
   publish(events: WorkerEvent[]): void;
   console(instance: Instance, stream: 'stdout' | 'stderr', text: string): void;
@@ -68,10 +69,11 @@ export class Instance {
   constructor(
     private readonly owner: InstanceOwner,
     readonly id: number,
+    preferStandby = false,
   ) {
     this.started = new Promise((resolve) => (this.resolveStarted = resolve));
     this.exited = new Promise((resolve) => (this.resolveExited = resolve));
-    this.worker = owner.launch();
+    this.worker = owner.launch(preferStandby);
     this.worker.on('message', this.onMessage);
     this.worker.on('error', (error: Error) => {
       this.workerError = error;

@@ -1,12 +1,13 @@
 // The instances of one version of a function, scaled by its `scaling` config: minInstances kept
 // warm, a new instance when every instance holds targetConcurrency requests (up to maxInstances,
 // then a FIFO queue), idle instances above minInstances stopped after cooldownMs.
-import type { Worker } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import type { FunctionConfig } from '../config/types.js';
 import type { Call } from './call.js';
 import { closedError } from './errors.js';
 import { Instance, type InstanceOwner } from './instance.js';
-import type { ServiceCall, WorkerData, WorkerEvent } from './protocol.js';
+import type { ServiceCall, StartMessage, WorkerData, WorkerEvent } from './protocol.js';
+import { standbyKey } from './standby-worker.js';
 import type { InvocationError } from './types.js';
 import { launchWorker } from './worker-launch.js';
 
@@ -26,6 +27,8 @@ export interface PoolHost {
   nextInstanceId(): number;
   /** A request this (retiring) version cannot run any more: to the current version. */
   redirect(functionName: string, call: Call): void;
+  /** A worker booted ahead of time with this key (standbyKey), if one waits. */
+  takeStandby(key: string): Worker | undefined;
 }
 
 export interface PoolOptions {
@@ -81,10 +84,13 @@ export class FunctionPool implements InstanceOwner {
     return total;
   }
 
-  /** Starts `count` instances (default minInstances); resolves with the first start error, if any. */
-  async warm(count = this.min): Promise<InvocationError | undefined> {
+  /**
+   * Starts `count` instances (default minInstances); resolves with the first start error, if any.
+   * `preferStandby`: the first may be a worker booted ahead of time (a hot reload's new version).
+   */
+  async warm(count = this.min, preferStandby = false): Promise<InvocationError | undefined> {
     const started: Instance[] = [];
-    while (this.instances.length < Math.min(count, this.max)) started.push(this.startInstance());
+    while (this.instances.length < Math.min(count, this.max)) started.push(this.startInstance(preferStandby && started.length === 0));
     for (const error of await Promise.all(started.map((instance) => instance.started))) if (error) return error;
     return undefined;
   }
@@ -131,12 +137,26 @@ export class FunctionPool implements InstanceOwner {
 
   // InstanceOwner
 
-  launch(): Worker {
-    return launchWorker({
-      workerData: this.options.workerData,
-      env: this.options.env,
-      resourceLimits: { maxOldGenerationSizeMb: this.memoryMb },
-    });
+  launch(preferStandby: boolean): Worker {
+    const standby = preferStandby ? this.host.takeStandby(this.standbyKey) : undefined;
+    if (standby) {
+      standby.postMessage({ type: 'start', data: this.options.workerData } satisfies StartMessage);
+      return standby;
+    }
+    return launchWorker({ workerData: this.options.workerData, env: this.options.env, resourceLimits: this.resourceLimits });
+  }
+
+  /** A worker that can become one of this pool's instances (see StandbyWorker). */
+  launchStandby(): Worker {
+    return launchWorker({ workerData: undefined, env: this.options.env, resourceLimits: this.resourceLimits });
+  }
+
+  get standbyKey(): string {
+    return standbyKey(this.memoryMb, this.options.env);
+  }
+
+  private get resourceLimits(): ResourceLimits {
+    return { maxOldGenerationSizeMb: this.memoryMb };
   }
 
   serve(call: ServiceCall): Promise<unknown> {
@@ -202,8 +222,8 @@ export class FunctionPool implements InstanceOwner {
     instance.assign(call, cold);
   }
 
-  private startInstance(): Instance {
-    const instance = new Instance(this, this.host.nextInstanceId());
+  private startInstance(preferStandby = false): Instance {
+    const instance = new Instance(this, this.host.nextInstanceId(), preferStandby);
     this.instances.push(instance);
     return instance;
   }

@@ -41,7 +41,13 @@ export interface InvokeRequest {
 
 export type ServiceReply = { type: 'reply'; id: number; ok: true; value: unknown } | { type: 'reply'; id: number; ok: false; error: RemoteError };
 
-export type HostMessage = InvokeRequest | ServiceReply | { type: 'ping'; id: number } | { type: 'close' };
+/** A standby worker becomes an instance of a function. */
+export interface StartMessage {
+  type: 'start';
+  data: WorkerData;
+}
+
+export type HostMessage = InvokeRequest | ServiceReply | StartMessage | { type: 'ping'; id: number } | { type: 'close' };
 
 // worker → host
 

@@ -17,6 +17,7 @@ import { closedError, unknownFunctionError } from './errors.js';
 import { createHostServices } from './host-services.js';
 import type { Instance } from './instance.js';
 import { FunctionPool, type PoolHost } from './pool.js';
+import { StandbyWorker } from './standby-worker.js';
 import type { WorkerData, WorkerEvent } from './protocol.js';
 import type {
   FunctionDefinition,
@@ -91,6 +92,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const blockchain = options.blockchain ?? ownChain!.blockchain;
   const redisHost: WorkerData['redis'] = { label: redisClientInfo(redis.client).url, commandTimeoutMs: redis.client.options?.commandTimeout };
 
+  const standby = new StandbyWorker();
+  /** After a function's version is warm: a standby for its next reload. */
+  const prepareStandby = (pool: FunctionPool): void => {
+    if (options.standbyWorker && !closed) standby.prepare(pool.standbyKey, () => pool.launchStandby());
+  };
+
   const serve = createHostServices({ redis: redis.client, blockchain, invoke: (name, input, o) => invoke(name, input, o) });
 
   const publish = (functionName: string, batch: WorkerEvent[]): void => {
@@ -144,6 +151,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
     },
     nextInstanceId: () => ++instanceIds,
+    takeStandby: (key) => standby.take(key),
     redirect(functionName, call) {
       const slot = slots.get(functionName);
       if (closed || slot === undefined) call.fail(closedError(functionName));
@@ -220,7 +228,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   async function swap(slot: FunctionSlot, definition: FunctionDefinition): Promise<void> {
     const version = slot.version + 1;
     const next = createPool(slot.name, version, definition);
-    const error = await next.warm(Math.max(1, definition.config.scaling.minInstances));
+    const error = await next.warm(Math.max(1, definition.config.scaling.minInstances), true);
+    prepareStandby(next);
     if (error) {
       await next.close();
       throw new UserError(error.message, { code: error.code });
@@ -246,7 +255,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   }
 
   for (const [name, definition] of Object.entries(options.functions)) {
-    void addFunction(name, definition).pool.warm();
+    const { pool } = addFunction(name, definition);
+    void pool.warm().then(() => prepareStandby(pool));
   }
 
   return {
@@ -257,9 +267,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       if (closed) return Promise.reject(new UserError(`cannot reload "${name}": the runtime is closed`, { code: 'RUNTIME_CLOSED' }));
       let slot = slots.get(name);
       if (slot === undefined) {
-        slot = addFunction(name, definition);
-        return slot.pool.warm().then((error) => {
+        const { pool } = (slot = addFunction(name, definition));
+        return pool.warm().then((error) => {
           if (error) throw new UserError(error.message, { code: error.code });
+          prepareStandby(pool);
         });
       }
       const target = slot;
@@ -301,7 +312,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       if (closed) return;
       closed = true;
       const pools = [...slots.values()].flatMap((slot) => [slot.pool, ...slot.retiring]);
-      await Promise.all(pools.map((pool) => pool.close()));
+      await Promise.all([...pools.map((pool) => pool.close()), standby.close()]);
       await redis.close();
       ownChain?.close();
       if (temporaryDir) rmSync(temporaryDir, { recursive: true, force: true });

@@ -34,6 +34,11 @@ export interface RuntimeOptions {
   memoryCacheMaxEntries?: number;
   /** The chain instances talk to; absent: an in-process local chain owned (and closed) by the runtime. */
   blockchain?: Blockchain;
+  /**
+   * Keep one worker thread booted ahead of time for the next reload (the dev emulator), so that a
+   * new version starts in the time its bundle takes to import. Costs one idle thread. Default false.
+   */
+  standbyWorker?: boolean;
 }
 
 export interface InvokeOptions {

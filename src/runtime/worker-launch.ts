@@ -27,7 +27,8 @@ function resolveEntry(): Entry {
 }
 
 export interface LaunchOptions {
-  workerData: WorkerData;
+  /** Undefined for a standby: it boots and then waits for a `start` message carrying its data. */
+  workerData: WorkerData | undefined;
   resourceLimits: ResourceLimits;
   /** The worker's process.env. */
   env: Record<string, string | undefined>;
@@ -40,7 +41,7 @@ export function launchWorker({ workerData, resourceLimits, env }: LaunchOptions)
     // Explicit: a worker would otherwise inherit the host's flags (a test runner's, an --inspect …).
     // Source maps are turned on by the entry itself, just before it imports the bundle.
     execArgv: [],
-    workerData,
+    workerData: workerData ?? null,
     resourceLimits,
     env,
     // Function output is routed by the runtime (the 'console' event, else the host's stderr), so

@@ -168,6 +168,18 @@ describe('neosl dev', () => {
     expect((await errorOf(notBuilt)).code).toBe('NO_BUILD');
     expect(dev.stderr()).toMatch(/build failed broken[\s\S]*functions\/broken\.js:3:/);
 
+    // It builds but its module throws: each request tries a start and answers with the error at
+    // its TypeScript line; with an instance kept warm (no start per request) the 503 says why.
+    const loadFailed = await post(`${dev.url}/functions/failsToStart`, {});
+    expect(loadFailed.status).toBe(500);
+    const loadError = (await errorOf(loadFailed)) as { code: string; message: string; details: { stack: string } };
+    expect(loadError).toMatchObject({ code: 'MODULE_LOAD_FAILED', message: expect.stringContaining('PRICE_FEED_URL is not set') });
+    expect(loadError.details.stack).toMatch(/functions\/fails-to-start\.ts:3:/);
+    expect(loadError.details.stack).not.toMatch(/runtime\/worker|node:internal/);
+    const notStarted = await post(`${dev.url}/functions/failsToStartWarm`, {});
+    expect(notStarted.status).toBe(503);
+    expect(await errorOf(notStarted)).toMatchObject({ code: 'NOT_STARTED', message: expect.stringContaining('PRICE_FEED_URL is not set') });
+
     const big = await post(`${dev.url}/functions/big`, { size: 2_000_000 });
     expect(big.status).toBe(200);
     expect(((await big.json()) as { data: string }).data.length).toBe(2_000_000);

@@ -15,7 +15,7 @@ import type { NeoFunction } from '../../sdk/function.js';
 import { MetricsRegistry } from '../../sdk/observability/metrics.js';
 import { describeThrown } from '../describe-error.js';
 import { runtimeError } from '../errors.js';
-import type { HostMessage, InvokeRequest, InvokeResponse, WorkerData } from '../protocol.js';
+import type { HostMessage, InvokeRequest, InvokeResponse, StartMessage, WorkerData } from '../protocol.js';
 import type { InvocationError } from '../types.js';
 import { EventBatch } from './event-batch.js';
 import { createLazyDatabase, loadDatabaseOpener } from './lazy-database.js';
@@ -27,8 +27,13 @@ import { RequestScope } from './request-scope.js';
 import { checkSendable } from './sendable.js';
 import { newTraceId } from '../../sdk/observability/random-ids.js';
 
-const data = workerData as WorkerData;
 const port = parentPort as MessagePort;
+// Independent of the function: under way while a standby waits (its failure is reported at start).
+const databaseOpener = loadDatabaseOpener();
+databaseOpener.catch(() => undefined);
+// A standby worker is launched before its function is known: it gets its data in a `start` message.
+const data: WorkerData =
+  (workerData as WorkerData | null) ?? (await new Promise<WorkerData>((resolve) => port.once('message', (message: StartMessage) => resolve(message.data))));
 const calls = new RemoteCalls(port);
 const batch = new EventBatch(port);
 const registry = new MetricsRegistry();
@@ -145,13 +150,17 @@ port.on('message', (message: HostMessage) => {
       break;
     case 'close':
       shutdown();
+      break;
+    case 'start':
+      // Only the first message of a standby, taken above.
+      break;
   }
 });
 
 try {
   const blockchain = createRemoteChain(calls);
   setActiveBlockchain(blockchain);
-  const lazy = createLazyDatabase(data.databaseFile, await loadDatabaseOpener(), (database) => {
+  const lazy = createLazyDatabase(data.databaseFile, await databaseOpener, (database) => {
     if (services) services.database = database;
   });
   closeDatabase = lazy.close;

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import type { NeoFunction } from '../../sdk/function.js';
 import { runtimeError } from '../errors.js';
+import { userStack } from '../user-stack.js';
 import type { WorkerData } from '../protocol.js';
 import type { InvocationError } from '../types.js';
 
@@ -39,7 +40,8 @@ export async function loadHandler(data: WorkerData): Promise<NeoFunction> {
   } catch (error) {
     const cause = error instanceof Error ? error : new Error(String(error));
     throw new StartFailure(runtimeError('MODULE_LOAD_FAILED', `function "${name}": loading ${bundleShown} failed: ${cause.message}`, {
-      stack: cause.stack,
+      // Reading .stack applies the bundle's source map: the author's TypeScript lines, without neosl's.
+      stack: userStack(cause.stack),
       details: { bundleFile },
     }));
   }
