@@ -3,7 +3,7 @@
 import { EventEmitter } from 'node:events';
 import * as inspector from 'node:inspector';
 import type { CommandContext } from '../command-context.js';
-import { UsageError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
 import { printNdjson, printPlainLines } from '../dev/plain-printer.js';
 import { startDevSession, type DevSession } from '../dev/session.js';
 import type { DevEventMap } from '../dev/events.js';
@@ -27,10 +27,10 @@ async function renderDashboard(events: DevSession['events'], onKey: (action: Das
   return () => handle.unmount();
 }
 
-function parsePort(value: string | undefined): number | undefined {
+function parsePort(value: string | undefined, flag = '--port'): number | undefined {
   if (value === undefined) return undefined;
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${value}: expected a port number from 0 to 65535 (0 = any free port)`);
+  if (value.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`${flag} ${value}: expected a port number from 0 to 65535 (0 = any free port)`);
   return port;
 }
 
@@ -41,9 +41,15 @@ export async function devCommand(context: CommandContext, _args: unknown[], rawO
   if (options.inspect) {
     // Instances are worker threads of this process: with the inspector open here, a debugger
     // (Chrome DevTools, VS Code) sees each instance as a worker target and its breakpoints apply.
-    const inspectPort = typeof options.inspect === 'string' ? Number(options.inspect) : 9229;
-    inspector.open(inspectPort, '127.0.0.1');
-    out.info(`Inspector open on 127.0.0.1:${inspectPort}: each function instance appears as a worker target (chrome://inspect, VS Code attach)`);
+    const inspectPort = typeof options.inspect === 'string' ? parsePort(options.inspect, '--inspect') : 9229;
+    try {
+      inspector.open(inspectPort, '127.0.0.1');
+    } catch (error) {
+      throw new UserError(`--inspect: the inspector could not listen on 127.0.0.1:${inspectPort}: ${(error as Error).message}`, {
+        hint: 'another debugger or neosl dev --inspect may be using it; pick another port: --inspect 9230',
+      });
+    }
+    out.info(`Inspector listening on ${inspector.url()}: each function instance appears as a worker target (chrome://inspect, VS Code "attach"); function timeouts are not enforced while debugging`);
   }
 
   // The printers (or the dashboard) subscribe before the session starts, so that they show its first builds.
@@ -67,7 +73,7 @@ export async function devCommand(context: CommandContext, _args: unknown[], rawO
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    session = await startDevSession({ cwd: context.cwd, env: context.env, port, host: options.host, persistTo: options.persistTo, envFile: options.envFile, events });
+    session = await startDevSession({ cwd: context.cwd, env: context.env, port, host: options.host, persistTo: options.persistTo, envFile: options.envFile, events, debugging: Boolean(options.inspect) });
   } catch (error) {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

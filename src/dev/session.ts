@@ -37,6 +37,8 @@ export interface DevSessionOptions {
   events?: EventEmitter<DevEventMap>;
   /** Save the redis fake every this many ms when it changed (default 2000). */
   saveIntervalMs?: number;
+  /** A debugger may hold requests at breakpoints (--inspect): function timeouts are not enforced. */
+  debugging?: boolean;
 }
 
 export interface DevSession {
@@ -113,6 +115,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
     secrets,
     memoryCacheMaxEntries: loaded.config.cache.memory.maxEntries,
     standbyWorker: true,
+    enforceTimeouts: !options.debugging,
   });
   runtime.events.on('log', (record) => events.emit('log', { type: 'log', record }));
   runtime.events.on('console', (event) => {

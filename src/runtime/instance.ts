@@ -140,6 +140,8 @@ export class Instance {
   }
 
   private armDeadline(ms: number): void {
+    // No timeout (a debugger is attached): nothing to watch.
+    if (ms === Infinity) return;
     this.deadlineTimer = setTimeout(this.checkDeadlines, Math.max(1, Math.ceil(ms)));
     this.deadlineTimer.unref();
   }

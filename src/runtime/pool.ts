@@ -37,6 +37,8 @@ export interface PoolOptions {
   config: FunctionConfig;
   workerData: WorkerData;
   env: Record<string, string | undefined>;
+  /** False: no request timeout (a debugger is attached); default true. */
+  enforceTimeout?: boolean;
 }
 
 export class FunctionPool implements InstanceOwner {
@@ -65,7 +67,7 @@ export class FunctionPool implements InstanceOwner {
     const { config } = options;
     this.functionName = options.functionName;
     this.version = options.version;
-    this.timeoutMs = config.timeoutMs;
+    this.timeoutMs = options.enforceTimeout === false ? Infinity : config.timeoutMs;
     this.memoryMb = config.memoryMb;
     this.startTimeoutMs = Math.max(MIN_START_TIMEOUT_MS, config.timeoutMs);
     this.max = Math.max(1, config.scaling.maxInstances);

@@ -174,7 +174,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       databaseFile,
       redis: redisHost,
     };
-    return new FunctionPool(host, { functionName: name, version, config, workerData, env: { ...process.env, ...env } });
+    return new FunctionPool(host, { functionName: name, version, config, workerData, env: { ...process.env, ...env }, enforceTimeout: options.enforceTimeouts ?? true });
   }
 
   function settle(slot: FunctionSlot, call: Call, outcome: InvokeOutcome): void {

@@ -39,6 +39,11 @@ export interface RuntimeOptions {
    * new version starts in the time its bundle takes to import. Costs one idle thread. Default false.
    */
   standbyWorker?: boolean;
+  /**
+   * False: requests run past the function's timeout (a debugger paused at a breakpoint must not get
+   * its instance terminated). Instance starts keep their own limit. Default true.
+   */
+  enforceTimeouts?: boolean;
 }
 
 export interface InvokeOptions {

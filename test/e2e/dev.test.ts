@@ -1,83 +1,15 @@
 // `neosl dev` spawned as a user runs it (no TTY, --no-dashboard, --port 0) on a copy of the dev
 // fixture project: routes, error statuses, hot reload, config edits, events stream, state, signals.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
-import { neoslBin } from '../helpers/spawn-neosl.js';
-
-const fixture = fileURLToPath(new URL('../fixtures/dev-project', import.meta.url));
-
-interface Dev {
-  child: ChildProcess;
-  url: string;
-  stderr: () => string;
-  stdout: () => string;
-  exited: Promise<number | null>;
-}
-
-const children = new Set<ChildProcess>();
-
-function copyFixture(): string {
-  const project = join(makeTempDir('neosl-dev-'), 'app');
-  cpSync(fixture, project, { recursive: true });
-  return project;
-}
-
-function startDev(cwd: string, args: string[] = []): Promise<Dev> {
-  const child = spawn(process.execPath, [neoslBin, 'dev', '--no-dashboard', '--port', '0', ...args], {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let stderr = '';
-  let stdout = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
-      children.delete(child);
-      resolve(code);
-    }),
-  );
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "Ready on" within 20 s:\n${stderr}`)), 20_000);
-    const onData = () => {
-      const match = /Ready on (http:\/\/\S+)/.exec(stderr);
-      if (!match) return;
-      clearTimeout(timer);
-      child.stderr!.off('data', onData);
-      resolve({ child, url: match[1]!, stderr: () => stderr, stdout: () => stdout, exited });
-    };
-    child.stderr!.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`neosl dev exited with ${code} before it was ready:\n${stderr}`));
-    });
-  });
-}
-
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-const post = (url: string, body?: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-  fetch(url, { method: 'POST', headers, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
-
-const errorOf = async (answer: Response) => ((await answer.json()) as { error: { code: string; message: string; details: Record<string, unknown> } }).error;
+import { removeTempDirs } from '../helpers/temp-dir.js';
+import { spawnNeosl } from '../helpers/spawn-neosl.js';
+import { copyFixture, errorOf, killDevProcesses, post, startDev, until, type Dev } from '../helpers/dev-process.js';
 
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+  killDevProcesses();
   removeTempDirs();
 });
 
@@ -280,12 +212,7 @@ describe('neosl dev', () => {
 
   it('refuses a port in use with a clear message and exit 1', async () => {
     const port = new URL(dev.url).port;
-    const child = spawn(process.execPath, [neoslBin, 'dev', '--no-dashboard', '--port', port], { cwd: project, env: { ...process.env, NO_COLOR: '1' } });
-    children.add(child);
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const code = await new Promise((resolve) => child.on('exit', resolve));
-    children.delete(child);
+    const { exitCode: code, stderr } = await spawnNeosl(['dev', '--no-dashboard', '--port', port], { cwd: project });
     expect(code).toBe(1);
     expect(stderr).toContain(`port ${port} is already in use`);
     expect(stderr).toContain('--port');
