@@ -210,6 +210,33 @@ describe('neosl dev', () => {
     await until(async () => ((await fetch(`${dev.url}/greet`)).status === 404 ? true : undefined), '/greet removed');
   });
 
+  it('applies .env edits live and runs schedule triggers', async () => {
+    const yamlFile = join(project, 'neosl.yaml');
+    const original = readFileSync(yamlFile, 'utf8');
+    writeFileSync(join(project, '.env'), 'GREETING=Howdy\n');
+    writeFileSync(
+      yamlFile,
+      original.replace('dev:\n', '  motd:\n    handler: functions/hello.ts#hello\n  everySecond:\n    handler: functions/tick.ts#tick\n    triggers:\n      - schedule: "* * * * * *"\ndev:\n'),
+    );
+    const greetingIs = (expected: string) =>
+      until(async () => {
+        const answer = await post(`${dev.url}/functions/motd`, {});
+        return answer.status === 200 && ((await answer.json()) as { message: string }).message === expected ? true : undefined;
+      }, `"${expected}" from motd`);
+    await greetingIs('Howdy, fixed world!');
+
+    writeFileSync(join(project, '.env'), 'GREETING=Hiya\n');
+    await greetingIs('Hiya, fixed world!');
+
+    // The every-second schedule runs the function with a ScheduleEvent, shown as a SCHEDULE line and its log.
+    await until(() => (/SCHEDULE \* \* \* \* \* \* 200[\s\S]*|\[everySecond\] INFO +tick/.test(dev.stderr()) ? true : undefined), 'a scheduled run', 5000);
+    expect(dev.stderr()).toMatch(/SCHEDULE \* \* \* \* \* \* 200/);
+    expect(dev.stderr()).toMatch(/\[everySecond\] INFO +tick \{"cron":"\* \* \* \* \* \*"\}/);
+
+    writeFileSync(yamlFile, original);
+    await until(async () => ((await post(`${dev.url}/functions/motd`, {})).status === 404 ? true : undefined), 'motd removed');
+  });
+
   it('refuses a port in use with a clear message and exit 1', async () => {
     const port = new URL(dev.url).port;
     const { exitCode: code, stderr } = await spawnNeosl(['dev', '--no-dashboard', '--port', port], { cwd: project });
