@@ -29,8 +29,38 @@ const server = http.createServer((req, res) => {
 server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
 `;
 
-async function startRawServer(): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, ['-e', rawServer], { stdio: ['ignore', 'pipe', 'inherit'] });
+// The floor for any emulator that isolates functions in worker threads: the same hello, computed in
+// a worker, one postMessage each way per request, no neosl code. Shows how much of the gap to raw
+// node is the thread hop and how much is neosl's own per-request work.
+const workerHopServer = `
+const http = require('node:http');
+const { Worker } = require('node:worker_threads');
+const worker = new Worker(\`
+  const { parentPort } = require('node:worker_threads');
+  parentPort.on('message', ({ id, input }) => parentPort.postMessage({ id, value: { message: 'Hello, ' + (input.name ?? 'world') + '!' } }));
+\`, { eval: true });
+const pending = new Map();
+let nextId = 0;
+worker.on('message', ({ id, value }) => { const done = pending.get(id); pending.delete(id); done(value); });
+const server = http.createServer((req, res) => {
+  let text = '';
+  req.setEncoding('utf8');
+  req.on('data', (chunk) => (text += chunk));
+  req.on('end', () => {
+    const id = nextId++;
+    pending.set(id, (value) => {
+      const payload = JSON.stringify(value);
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+      res.end(payload);
+    });
+    worker.postMessage({ id, input: JSON.parse(text || '{}') });
+  });
+});
+server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
+`;
+
+async function startRawServer(source = rawServer): Promise<{ url: string; stop(): void }> {
+  const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<string>((resolve) => child.stdout!.setEncoding('utf8').once('data', (chunk: string) => resolve(chunk.trim())));
   return { url: `http://127.0.0.1:${port}`, stop: () => void child.kill() };
 }
@@ -63,6 +93,7 @@ export const emulatorBenchmarks: Benchmark = {
   async run() {
     const results: BenchmarkResult[] = [];
     const raw = await startRawServer();
+    const workerHop = await startRawServer(workerHopServer);
     const emulator = await startEmulator(fixture);
     try {
       await post(`${emulator.url}/functions/hello`);
@@ -76,6 +107,14 @@ export const emulatorBenchmarks: Benchmark = {
         better: 'higher',
         target: 0.8,
         notes: `autocannon -c 50 -d ${seconds} in its own process; p99 ${devLoad.p99} ms vs ${rawLoad.p99} ms; non-2xx ${devLoad.non2xx}`,
+      });
+      const hopLoad = await autocannon(workerHop.url, { connections: 50, seconds, method: 'POST', body });
+      results.push({
+        name: 'emulator vs the worker-thread floor',
+        ours: { label: 'neosl dev POST /functions/hello', value: devLoad.requestsPerSecond, unit: 'req/s' },
+        baseline: { label: 'node:http + one worker round trip, no neosl', value: hopLoad.requestsPerSecond, unit: 'req/s' },
+        better: 'higher',
+        notes: `the floor itself is ${(hopLoad.requestsPerSecond / rawLoad.requestsPerSecond).toFixed(2)}x of raw node:http`,
       });
 
       const reloads: number[] = [];
@@ -101,6 +140,7 @@ export const emulatorBenchmarks: Benchmark = {
       });
     } finally {
       raw.stop();
+      workerHop.stop();
       await emulator.stop();
     }
     return results;
