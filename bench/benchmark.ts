@@ -11,8 +11,11 @@ export interface BenchmarkResult {
   name: string;
   ours: Measurement;
   baseline: Measurement;
-  /** 'lower': ours/baseline should stay under target (times). 'higher': over it (throughput). */
-  better: 'lower' | 'higher';
+  /**
+   * 'lower': ours/baseline should stay under target (times). 'higher': over it (throughput).
+   * 'equal': within target of 1 either way (a measurement that should agree with another).
+   */
+  better: 'lower' | 'higher' | 'equal';
   target?: number;
   notes?: string;
 }
@@ -29,6 +32,7 @@ export function ratioOf(result: BenchmarkResult): number {
 export function meetsTarget(result: BenchmarkResult): boolean | undefined {
   if (result.target === undefined) return undefined;
   const ratio = ratioOf(result);
+  if (result.better === 'equal') return Math.abs(ratio - 1) <= result.target;
   return result.better === 'lower' ? ratio <= result.target : ratio >= result.target;
 }
 
@@ -39,7 +43,8 @@ function formatValue(measurement: Measurement): string {
 
 export function formatResult(result: BenchmarkResult): string {
   const ratio = ratioOf(result);
-  const target = result.target === undefined ? '' : ` (target ${result.better === 'lower' ? '≤' : '≥'} ${result.target.toFixed(2)}x: ${meetsTarget(result) ? 'met' : 'MISSED'})`;
+  const aim = result.better === 'equal' ? `within ±${Math.round((result.target ?? 0) * 100)}%` : `${result.better === 'lower' ? '≤' : '≥'} ${result.target?.toFixed(2)}x`;
+  const target = result.target === undefined ? '' : ` (target ${aim}: ${meetsTarget(result) ? 'met' : 'MISSED'})`;
   const notes = result.notes ? `  [${result.notes}]` : '';
   return `${result.name}: ${result.ours.label} ${formatValue(result.ours)} vs ${result.baseline.label} ${formatValue(result.baseline)} = ${ratio.toFixed(2)}x${target}${notes}`;
 }

@@ -1,6 +1,7 @@
 // The performance suite: `npm run bench:perf [-- <name filter>…]`. One line per benchmark with the
 // ratio to a baseline measured in the same run. `--strict` exits 1 when a target is missed.
 import { formatResult, meetsTarget, type Benchmark } from './benchmark.js';
+import { benchCommandBenchmarks } from './suites/bench-command.js';
 import { cacheBenchmarks } from './suites/cache.js';
 import { cliStartup } from './suites/cli-startup.js';
 import { coldStartBenchmarks } from './suites/cold-start.js';
@@ -8,7 +9,7 @@ import { databaseBenchmarks } from './suites/database.js';
 import { emulatorBenchmarks } from './suites/emulator.js';
 import { runtimeBenchmarks } from './suites/runtime.js';
 
-const benchmarks: Benchmark[] = [cliStartup, databaseBenchmarks, cacheBenchmarks, coldStartBenchmarks, runtimeBenchmarks, emulatorBenchmarks];
+const benchmarks: Benchmark[] = [cliStartup, databaseBenchmarks, cacheBenchmarks, coldStartBenchmarks, runtimeBenchmarks, emulatorBenchmarks, benchCommandBenchmarks];
 
 const args = process.argv.slice(2);
 const strict = args.includes('--strict');

@@ -111,6 +111,30 @@ function buildProgram(streams: OutputStreams, invoke: (action: Action, command: 
     .addHelpText('after', '\nExamples:\n  $ neosl dev\n  $ neosl dev --port 0 --no-dashboard\n  $ neosl dev --persist-to :memory: --json')
     .action(lazy(async () => (await import('./commands/dev.js')).devCommand));
 
+  program
+    .command('bench')
+    .description('load-test a function on the emulator: live dashboard, summary, CI regression gate')
+    .argument('[function]', 'the function to load (or --all)')
+    .option('-c, --connections <n>', "concurrent connections (default: the function's bench.connections, 50)")
+    .option('-d, --duration <duration>', "how long to measure, e.g. 10s (default: the function's bench.duration, 10s)")
+    .option('--warmup <duration>', 'load sent before measuring, not counted (default 2s; 0 for none)')
+    .option('--rate <n>', 'requests per second over all connections (default: as fast as it answers)')
+    .option('--data <json>', "the request body (default: the function's bench.data, else {})")
+    .option('--data-file <file>', 'read the request body from a JSON file')
+    .option('-m, --method <method>', 'HTTP method (default: the route\'s, POST for /functions/<name>)')
+    .option('--url <url>', 'load this URL on this machine instead of starting the emulator')
+    .option('--all', "run every function of the project with its neosl.yaml bench settings")
+    .option('--no-dashboard', 'print a line a second instead of the dashboard')
+    .option('--save-baseline <file>', 'write the result, with this machine\'s Node version and CPU')
+    .option('--baseline <file>', 'compare with a saved result: exit 3 when it regressed')
+    .option('--max-regression <percent>', 'how much lower throughput or higher p99 is a regression (default 10)')
+    .option('--persist-to <dir>', 'state for the emulator (default ":memory:": a fresh one each run)')
+    .addHelpText(
+      'after',
+      `\nExamples:\n  $ neosl bench hello -c 50 -d 10s\n  $ neosl bench hello --save-baseline bench/hello.json\n  $ neosl bench --all --duration 2s --no-dashboard --json --baseline bench/all.json --max-regression 15`,
+    )
+    .action(lazy(async () => (await import('./commands/bench.js')).benchCommand));
+
   for (const command of program.commands) {
     command.showSuggestionAfterError(true).exitOverride().configureOutput(program.configureOutput());
   }

@@ -1,69 +1,17 @@
 // neosl dev: throughput of the hello function against a raw node:http hello server (autocannon in
 // its own process, both servers in their own processes), edit-to-served reload latency against the
 // start-up of `node -e ""`, and memory after 300 reloads against after 10.
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark, BenchmarkResult } from '../benchmark.js';
 import { autocannon, startEmulator, type RunningEmulator } from '../emulator-process.js';
 import { median, medianWallTimes } from '../measure.js';
+import { rawHelloServer, startServerProcess, workerHopServer } from '../hello-servers.js';
 
 const fixture = fileURLToPath(new URL('../fixtures/hello-project', import.meta.url));
 const body = '{"name":"neo"}';
 const seconds = Number(process.env.NEOSL_BENCH_SECONDS ?? 5);
-
-const rawServer = `
-const http = require('node:http');
-const server = http.createServer((req, res) => {
-  let text = '';
-  req.setEncoding('utf8');
-  req.on('data', (chunk) => (text += chunk));
-  req.on('end', () => {
-    const input = JSON.parse(text || '{}');
-    const payload = JSON.stringify({ message: 'Hello, ' + (input.name ?? 'world') + '!' });
-    res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
-    res.end(payload);
-  });
-});
-server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
-`;
-
-// The floor for any emulator that isolates functions in worker threads: the same hello, computed in
-// a worker, one postMessage each way per request, no neosl code. Shows how much of the gap to raw
-// node is the thread hop and how much is neosl's own per-request work.
-const workerHopServer = `
-const http = require('node:http');
-const { Worker } = require('node:worker_threads');
-const worker = new Worker(\`
-  const { parentPort } = require('node:worker_threads');
-  parentPort.on('message', ({ id, input }) => parentPort.postMessage({ id, value: { message: 'Hello, ' + (input.name ?? 'world') + '!' } }));
-\`, { eval: true });
-const pending = new Map();
-let nextId = 0;
-worker.on('message', ({ id, value }) => { const done = pending.get(id); pending.delete(id); done(value); });
-const server = http.createServer((req, res) => {
-  let text = '';
-  req.setEncoding('utf8');
-  req.on('data', (chunk) => (text += chunk));
-  req.on('end', () => {
-    const id = nextId++;
-    pending.set(id, (value) => {
-      const payload = JSON.stringify(value);
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
-      res.end(payload);
-    });
-    worker.postMessage({ id, input: JSON.parse(text || '{}') });
-  });
-});
-server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
-`;
-
-async function startRawServer(source = rawServer): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<string>((resolve) => child.stdout!.setEncoding('utf8').once('data', (chunk: string) => resolve(chunk.trim())));
-  return { url: `http://127.0.0.1:${port}`, stop: () => void child.kill() };
-}
 
 async function post(url: string): Promise<string> {
   const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
@@ -92,8 +40,8 @@ export const emulatorBenchmarks: Benchmark = {
   name: 'emulator',
   async run() {
     const results: BenchmarkResult[] = [];
-    const raw = await startRawServer();
-    const workerHop = await startRawServer(workerHopServer);
+    const raw = await startServerProcess(rawHelloServer);
+    const workerHop = await startServerProcess(workerHopServer);
     const emulator = await startEmulator(fixture);
     try {
       await post(`${emulator.url}/functions/hello`);

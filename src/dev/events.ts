@@ -20,6 +20,17 @@ export interface FunctionSummary {
   p50: number;
   p99: number;
   coldStarts: number;
+  /** The function's cache reads (get, has) since the session started, memory and redis levels summed. */
+  cache: CacheSummary;
+}
+
+export interface CacheSummary {
+  /** Reads that found the key. */
+  hits: number;
+  /** Reads that found it absent or expired. */
+  misses: number;
+  /** hits / (hits + misses); null before the first read. */
+  hitRate: number | null;
 }
 
 export interface RequestEvent {

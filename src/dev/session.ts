@@ -288,6 +288,8 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
   function summaries(): FunctionSummary[] {
     return [...entries].map(([name, entry]) => {
       const stats = entry.served.serving ? runtime.stats(name) : undefined;
+      const hits = stats ? stats.cache.memory.hits + stats.cache.redis.hits : 0;
+      const misses = stats ? stats.cache.memory.misses + stats.cache.redis.misses : 0;
       return {
         name,
         routes: describeRoutes(entry.config),
@@ -298,6 +300,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
         errors: entry.stats.errors,
         ...entry.stats.percentiles(),
         coldStarts: stats?.coldStarts ?? 0,
+        cache: { hits, misses, hitRate: hits + misses > 0 ? hits / (hits + misses) : null },
       };
     });
   }
@@ -317,7 +320,10 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
           metricsText: () =>
             metricsText({
               requests: requestCounts,
-              functions: summaries().map((summary) => ({ ...summary, snapshot: entries.get(summary.name)!.served.serving ? runtime.metricsSnapshot(summary.name) : undefined })),
+              functions: summaries().map((summary) => {
+                const serving = entries.get(summary.name)!.served.serving;
+                return { ...summary, snapshot: serving ? runtime.metricsSnapshot(summary.name) : undefined, cacheReads: serving ? runtime.stats(summary.name).cache : undefined };
+              }),
             }),
         },
         req,

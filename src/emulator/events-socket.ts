@@ -1,4 +1,6 @@
-// The WebSocket at /_neosl/events: every DevEvent as one JSON text message, to every client.
+// The WebSocket at /_neosl/events: every DevEvent as one JSON text message, to every client; a client
+// that asks for some types only (`/_neosl/events?types=metrics,error`) gets those, so a monitor under
+// load (neosl bench) does not cost the emulator a message per request.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { EventEmitter } from 'node:events';
@@ -13,11 +15,16 @@ export interface EventsSocket {
 
 export function attachEventsSocket(server: Server, events: EventEmitter<DevEventMap>, path = '/_neosl/events'): EventsSocket {
   const wss = new WebSocketServer({ noServer: true });
-  const clients = new Set<WebSocket>();
+  /** Each client with the event types it asked for (undefined: all). */
+  const clients = new Map<WebSocket, ReadonlySet<string> | undefined>();
   const broadcast = (event: DevEvent) => {
     if (clients.size === 0) return;
-    const text = JSON.stringify(event);
-    for (const client of clients) if (client.readyState === client.OPEN) client.send(text);
+    let text: string | undefined;
+    for (const [client, types] of clients) {
+      if (client.readyState !== client.OPEN || (types !== undefined && !types.has(event.type))) continue;
+      text ??= JSON.stringify(event);
+      client.send(text);
+    }
   };
   const listeners = EVENT_TYPES.map((type) => {
     const listener = (event: DevEvent) => broadcast(event);
@@ -31,8 +38,10 @@ export function attachEventsSocket(server: Server, events: EventEmitter<DevEvent
       socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
       return;
     }
+    const asked = new URL(url, 'http://localhost').searchParams.get('types');
+    const types = asked ? new Set(asked.split(',').map((type) => type.trim())) : undefined;
     wss.handleUpgrade(req, socket, head, (ws) => {
-      clients.add(ws);
+      clients.set(ws, types);
       ws.on('close', () => clients.delete(ws));
       ws.on('error', () => clients.delete(ws));
     });
@@ -43,7 +52,7 @@ export function attachEventsSocket(server: Server, events: EventEmitter<DevEvent
     close() {
       server.off('upgrade', onUpgrade);
       for (const [type, listener] of listeners) events.off(type, listener as never);
-      for (const client of clients) client.terminate();
+      for (const client of clients.keys()) client.terminate();
       clients.clear();
       return new Promise((resolve) => wss.close(() => resolve()));
     },

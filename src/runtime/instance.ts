@@ -4,7 +4,7 @@ import type { Worker } from 'node:worker_threads';
 import type { Readable } from 'node:stream';
 import type { Call } from './call.js';
 import { crashError, outOfMemoryError, runtimeError, timeoutError } from './errors.js';
-import type { HostMessage, InvokeRequest, InvokeResponse, ServiceCall, WorkerEvent, WorkerMessage } from './protocol.js';
+import type { CacheReadDelta, HostMessage, InvokeRequest, InvokeResponse, ServiceCall, WorkerEvent, WorkerMessage } from './protocol.js';
 import { toRemoteError } from './remote-error.js';
 import type { InvocationError } from './types.js';
 
@@ -215,7 +215,7 @@ export class Instance {
         this.onServiceCall(message);
         return;
       case 'events':
-        this.receiveEvents(message.events);
+        this.receiveEvents(message.events, message.cache);
         return;
       case 'ready':
         this.onReady();
@@ -234,7 +234,8 @@ export class Instance {
   };
 
   private onResponse(message: InvokeResponse): void {
-    if (message.events) this.receiveEvents(message.events);
+    // Cache reads count even when the request timed out already: they happened.
+    if (message.events !== undefined || message.cache !== undefined) this.receiveEvents(message.events ?? [], message.cache);
     const call = this.sent.get(message.id);
     // Unknown: it timed out already.
     if (call === undefined) return;
@@ -244,11 +245,13 @@ export class Instance {
     this.release();
   }
 
-  private receiveEvents(events: WorkerEvent[]): void {
+  /** `cache`: the instance's cache reads since its last message, published after the events. */
+  private receiveEvents(events: WorkerEvent[], cache?: CacheReadDelta): void {
     for (const event of events) {
       if (event.kind === 'log') this.sent.get(event.id)?.addLog(event.record);
     }
-    this.owner.publish(events);
+    if (cache !== undefined) events.push({ kind: 'cache', reads: cache });
+    if (events.length > 0) this.owner.publish(events);
   }
 
   private onServiceCall(message: ServiceCall): void {

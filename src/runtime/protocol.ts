@@ -51,14 +51,25 @@ export type HostMessage = InvokeRequest | ServiceReply | StartMessage | { type: 
 
 // worker → host
 
+/**
+ * Cache reads since the instance last reported them: [memory hits, memory misses, redis hits,
+ * redis misses]. Counted in plain integers as the function reads, sent only when some changed,
+ * riding on the next message the instance sends anyway (an invoke response, an event batch, its
+ * last flush before it stops).
+ */
+export type CacheReadDelta = [memoryHits: number, memoryMisses: number, redisHits: number, redisMisses: number];
+
 export type WorkerEvent =
   | { kind: 'log'; id: number; record: LogRecord }
   | { kind: 'span'; id: number; requestId: string; span: SpanRecord }
-  | { kind: 'metric'; id: number; requestId: string; metric: 'counter' | 'gauge' | 'histogram'; name: string; value: number };
+  | { kind: 'metric'; id: number; requestId: string; metric: 'counter' | 'gauge' | 'histogram'; name: string; value: number }
+  // Made by the host's Instance from a message's `cache` field, so that the reads reach the runtime
+  // with the events they came with; an instance never sends one.
+  | { kind: 'cache'; reads: CacheReadDelta };
 
 export type InvokeResponse =
-  | { type?: undefined; id: number; ok: true; value: unknown; durationMs: number; events?: WorkerEvent[] }
-  | { type?: undefined; id: number; ok: false; error: InvocationError; durationMs: number; events?: WorkerEvent[] };
+  | { type?: undefined; id: number; ok: true; value: unknown; durationMs: number; events?: WorkerEvent[]; cache?: CacheReadDelta }
+  | { type?: undefined; id: number; ok: false; error: InvocationError; durationMs: number; events?: WorkerEvent[]; cache?: CacheReadDelta };
 
 export type ServiceName = 'redis' | 'chain' | 'execute';
 
@@ -75,5 +86,5 @@ export type WorkerMessage =
   | ServiceCall
   | { type: 'ready' }
   | { type: 'start-failed'; error: InvocationError }
-  | { type: 'events'; events: WorkerEvent[] }
+  | { type: 'events'; events: WorkerEvent[]; cache?: CacheReadDelta }
   | { type: 'pong'; id: number };

@@ -20,6 +20,7 @@ import { FunctionPool, type PoolHost } from './pool.js';
 import { StandbyWorker } from './standby-worker.js';
 import type { WorkerData, WorkerEvent } from './protocol.js';
 import type {
+  CacheStats,
   FunctionDefinition,
   FunctionStats,
   InvocationError,
@@ -64,6 +65,8 @@ interface FunctionSlot {
   /** Earlier versions finishing their requests. */
   retiring: Set<FunctionPool>;
   counters: Counters;
+  /** Cache reads reported by its instances, summed. */
+  cache: CacheStats;
   metrics: MetricsRegistry;
   /** Reloads of one function run one after another. */
   reloading: Promise<unknown>;
@@ -117,7 +120,17 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           else if (metric === 'gauge') slot?.metrics.gauge(name, value);
           else slot?.metrics.histogram(name, value);
           (updates ??= []).push({ kind: metric, name, value, requestId });
+          break;
         }
+        case 'cache':
+          if (slot) {
+            const { memory, redis: shared } = slot.cache;
+            const [memoryHits, memoryMisses, redisHits, redisMisses] = event.reads;
+            memory.hits += memoryHits;
+            memory.misses += memoryMisses;
+            shared.hits += redisHits;
+            shared.misses += redisMisses;
+          }
       }
     }
     if (updates) events.emit('metrics', { functionName, updates });
@@ -199,6 +212,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       pool: createPool(name, 1, definition),
       retiring: new Set(),
       counters: { coldStarts: 0, warmStarts: 0, instancesStarted: 0, crashes: 0, invocations: 0, errors: 0 },
+      cache: { memory: { hits: 0, misses: 0 }, redis: { hits: 0, misses: 0 } },
       metrics: new MetricsRegistry(),
       reloading: Promise.resolve(),
     };
@@ -280,14 +294,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
 
     stats(name) {
-      const { pool, retiring, counters, version } = slotOf(name);
+      const { pool, retiring, counters, cache, version } = slotOf(name);
       let instances = pool.instances.length + pool.stopping.size;
       let inFlight = pool.inFlight;
       for (const old of retiring) {
         instances += old.instances.length + old.stopping.size;
         inFlight += old.inFlight;
       }
-      return { version, instances, inFlight, queued: pool.queued, ...counters };
+      return { version, instances, inFlight, queued: pool.queued, ...counters, cache: { memory: { ...cache.memory }, redis: { ...cache.redis } } };
     },
 
     metricsSnapshot(name) {

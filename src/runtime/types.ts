@@ -98,6 +98,21 @@ export interface FunctionStats {
   crashes: number;
   invocations: number;
   errors: number;
+  /** Cache reads of the function's code (all instances and versions), by level. */
+  cache: CacheStats;
+}
+
+/** Reads (get, has) that found the key, and those that found it absent or expired. */
+export interface CacheReadStats {
+  hits: number;
+  misses: number;
+}
+
+export interface CacheStats {
+  /** context.cache.memory: each instance's own. */
+  memory: CacheReadStats;
+  /** context.cache.redis, context.cache.get/has and createClient() clients: the shared Redis. */
+  redis: CacheReadStats;
 }
 
 export interface SpanEvent {

@@ -121,7 +121,7 @@ export function createDashboardStore(
   function row(name: string): FunctionSummary {
     let summary = functions.get(name);
     if (summary === undefined) {
-      summary = { name, routes: [], state: 'no-build', version: 0, instances: 0, requests: 0, errors: 0, p50: 0, p99: 0, coldStarts: 0 };
+      summary = { name, routes: [], state: 'no-build', version: 0, instances: 0, requests: 0, errors: 0, p50: 0, p99: 0, coldStarts: 0, cache: { hits: 0, misses: 0, hitRate: null } };
       functions.set(name, summary);
     }
     return summary;

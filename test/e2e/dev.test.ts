@@ -244,6 +244,54 @@ describe('neosl dev', () => {
     expect(stderr).toContain(`port ${port} is already in use`);
     expect(stderr).toContain('--port');
   });
+
+  it('counts cache hits and misses: hit rate in /_neosl/functions and the metrics event, counters in /_neosl/metrics', async () => {
+    type CacheSummary = { hits: number; misses: number; hitRate: number | null };
+    const cacheOf = async () =>
+      ((await (await fetch(`${dev.url}/_neosl/functions`)).json()) as { functions: { name: string; cache: CacheSummary }[] }).functions.find((fn) => fn.name === 'cached')!.cache;
+    expect(await cacheOf()).toEqual({ hits: 0, misses: 0, hitRate: null });
+
+    // What each answer read: memory hit; or memory miss then redis hit; or both missed (the origin).
+    const expected = { memory: { hits: 0, misses: 0 }, redis: { hits: 0, misses: 0 } };
+    const key = `e2e-${Date.now()}`;
+    for (let i = 0; i < 4; i++) {
+      const answer = await post(`${dev.url}/functions/cached`, { key });
+      expect(answer.status).toBe(200);
+      const { from } = (await answer.json()) as { from: 'memory' | 'redis' | 'origin' };
+      if (from === 'memory') expected.memory.hits++;
+      else expected.memory.misses++;
+      if (from === 'redis') expected.redis.hits++;
+      if (from === 'origin') expected.redis.misses++;
+    }
+    // One warm instance: the origin once, then memory (a reload between requests would add a redis hit).
+    expect(expected.memory.hits).toBeGreaterThanOrEqual(2);
+    const hits = expected.memory.hits + expected.redis.hits;
+    const misses = expected.memory.misses + expected.redis.misses;
+    expect(await cacheOf()).toEqual({ hits, misses, hitRate: hits / (hits + misses) });
+
+    const metrics = await (await fetch(`${dev.url}/_neosl/metrics`)).text();
+    expect(metrics).toContain('# TYPE neosl_cache_hits_total counter');
+    expect(metrics).toContain('# TYPE neosl_cache_misses_total counter');
+    expect(metrics).toContain(`neosl_cache_hits_total{function="cached",level="memory"} ${expected.memory.hits}\n`);
+    expect(metrics).toContain(`neosl_cache_hits_total{function="cached",level="redis"} ${expected.redis.hits}\n`);
+    expect(metrics).toContain(`neosl_cache_misses_total{function="cached",level="memory"} ${expected.memory.misses}\n`);
+    expect(metrics).toContain(`neosl_cache_misses_total{function="cached",level="redis"} ${expected.redis.misses}\n`);
+    expect(metrics).toContain('neosl_cache_hits_total{function="hello",level="memory"} 0\n');
+
+    // The metrics event of /_neosl/events carries the same summary each second.
+    const socket = new WebSocket(`${dev.url.replace('http', 'ws')}/_neosl/events`);
+    try {
+      const summaries: CacheSummary[] = [];
+      socket.on('message', (data) => {
+        const event = JSON.parse(String(data)) as { type: string; functions?: { name: string; cache: CacheSummary }[] };
+        const cached = event.type === 'metrics' ? event.functions!.find((fn) => fn.name === 'cached') : undefined;
+        if (cached) summaries.push(cached.cache);
+      });
+      expect(await until(() => summaries[0], 'a metrics event', 3000)).toEqual({ hits, misses, hitRate: hits / (hits + misses) });
+    } finally {
+      socket.close();
+    }
+  });
 });
 
 describe('neosl dev state and signals', () => {

@@ -4,7 +4,7 @@ import type { DevEventMap, FunctionSummary } from '../../src/dev/events.js';
 import { createDashboardStore } from '../../src/ui/dashboard-store.js';
 
 function summary(name: string, overrides: Partial<FunctionSummary> = {}): FunctionSummary {
-  return { name, routes: [], state: 'ready', version: 1, instances: 1, requests: 0, errors: 0, p50: 1, p99: 2, coldStarts: 0, ...overrides };
+  return { name, routes: [], state: 'ready', version: 1, instances: 1, requests: 0, errors: 0, p50: 1, p99: 2, coldStarts: 0, cache: { hits: 0, misses: 0, hitRate: null }, ...overrides };
 }
 
 describe('dashboard store', () => {

@@ -31,7 +31,7 @@ afterEach(() => {
 });
 
 function summary(name: string, overrides: Partial<FunctionSummary> = {}): FunctionSummary {
-  return { name, routes: [], state: 'ready', version: 1, instances: 1, requests: 0, errors: 0, p50: 1, p99: 2, coldStarts: 0, ...overrides };
+  return { name, routes: [], state: 'ready', version: 1, instances: 1, requests: 0, errors: 0, p50: 1, p99: 2, coldStarts: 0, cache: { hits: 0, misses: 0, hitRate: null }, ...overrides };
 }
 
 function mount(onKey?: (action: DashboardAction, functionName?: string) => void) {
@@ -44,6 +44,12 @@ function mount(onKey?: (action: DashboardAction, functionName?: string) => void)
 
 // The store notifies on a timer (≤ 30 a second) and Ink renders after React commits.
 const settle = (ms = 60): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits (up to 2 s) for a frame containing `text`: a key's effect shows once React has re-rendered. */
+async function frameShows(app: { lastFrame(): string | undefined }, text: string): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (!(app.lastFrame() ?? '').includes(text) && Date.now() < deadline) await settle(10);
+}
 
 describe('dashboard view', () => {
   it('shows the URL, each function with its numbers, and the request line', async () => {
@@ -116,13 +122,13 @@ describe('dashboard view', () => {
     app.stdin.write('r');
     expect(onKey).toHaveBeenLastCalledWith('rebuild');
     app.stdin.write('\u001b[B'); // ↓
-    await settle(20);
+    await frameShows(app, 'b bench prices');
     expect(app.lastFrame()).toMatch(/› prices/);
     expect(app.lastFrame()).toContain('b bench prices');
     app.stdin.write('b');
     expect(onKey).toHaveBeenLastCalledWith('bench', 'prices');
     app.stdin.write('\u001b[A'); // ↑
-    await settle(20);
+    await frameShows(app, 'b bench hello');
     app.stdin.write('b');
     expect(onKey).toHaveBeenLastCalledWith('bench', 'hello');
     app.stdin.write('c');

@@ -4,4 +4,5 @@ export { createCache, type CreateCacheOptions } from './cache.js';
 export { CacheError, isCacheError, type CacheErrorCode, type CacheErrorDetails } from './errors.js';
 export { createMemoryCache, type MemoryCache, type MemoryCacheOptions } from './memory-cache.js';
 export { createRedisCache, type RedisCacheOptions } from './redis-cache.js';
+export { createReadCounts, type CacheReadCounts } from './read-counts.js';
 export { openRedisConnection, type RedisConnection, type RedisConnectionOptions } from './redis-connection.js';

@@ -3,11 +3,14 @@
 import type { CacheLevel, CacheOptions } from '../../sdk/cache-types.js';
 import { decodeValue, encodeValue } from './encoding.js';
 import { CacheError } from './errors.js';
+import type { CacheReadCounts } from './read-counts.js';
 import { checkKey, describeValue, ttlOfOptions } from './validate.js';
 
 export interface MemoryCacheOptions {
   /** Entries kept before the least recently used is evicted. Default 10000. */
   maxEntries?: number;
+  /** Bumped by each get and has: a hit when the key is live, a miss when it is absent or expired. */
+  reads?: CacheReadCounts;
 }
 
 export type MemoryCache = CacheLevel & {
@@ -30,7 +33,7 @@ const SWEEP_INTERVAL_MS = 1000;
 /** The same at capacity, where an expired entry would otherwise push out a live one. */
 const FULL_SWEEP_INTERVAL_MS = 10;
 
-export function createMemoryCache({ maxEntries = 10000 }: MemoryCacheOptions = {}): MemoryCache {
+export function createMemoryCache({ maxEntries = 10000, reads }: MemoryCacheOptions = {}): MemoryCache {
   if (!Number.isInteger(maxEntries) || maxEntries < 1) {
     throw new CacheError('CACHE_INVALID_OPTIONS', `memory cache: maxEntries must be a positive integer, got ${describeValue(maxEntries)}`);
   }
@@ -64,7 +67,11 @@ export function createMemoryCache({ maxEntries = 10000 }: MemoryCacheOptions = {
     async get<T = any>(key: string): Promise<T | null> {
       checkKey('get', key);
       const entry = live(key);
-      if (entry === undefined) return null;
+      if (entry === undefined) {
+        if (reads !== undefined) reads.misses++;
+        return null;
+      }
+      if (reads !== undefined) reads.hits++;
       entries.delete(key);
       entries.set(key, entry);
       return (entry.isString ? entry.text : decodeValue<T>(entry.text)) as T;
@@ -94,7 +101,12 @@ export function createMemoryCache({ maxEntries = 10000 }: MemoryCacheOptions = {
 
     async has(key: string): Promise<boolean> {
       checkKey('has', key);
-      return live(key) !== undefined;
+      const found = live(key) !== undefined;
+      if (reads !== undefined) {
+        if (found) reads.hits++;
+        else reads.misses++;
+      }
+      return found;
     },
 
     clear() {

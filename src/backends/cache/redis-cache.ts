@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { CacheLevel, CacheOptions } from '../../sdk/cache-types.js';
 import { decodeValue, encodeValue } from './encoding.js';
 import { CacheError } from './errors.js';
+import type { CacheReadCounts } from './read-counts.js';
 import { redisClientInfo, type RedisClientInfo } from './redis-registry.js';
 import { checkDefaultTtl, checkKey, describeKey, ttlOfOptions } from './validate.js';
 
@@ -12,6 +13,8 @@ export interface RedisCacheOptions {
   prefix?: string;
   /** Seconds; applies to writes that give no ttl. Absent: such writes do not expire. */
   ttl?: number;
+  /** Bumped by each get and has that Redis answers: a hit when the key exists, a miss when not. */
+  reads?: CacheReadCounts;
 }
 
 const noReply = (): void => undefined;
@@ -36,7 +39,7 @@ function translate(error: unknown, operation: string, key: string, prefix: strin
   return new CacheError('CACHE_UNAVAILABLE', `${where}: Redis at ${info.url} is unavailable (${reason})`, details, error);
 }
 
-export function createRedisCache(client: Redis, { prefix = '', ttl: defaultTtl }: RedisCacheOptions = {}): CacheLevel {
+export function createRedisCache(client: Redis, { prefix = '', ttl: defaultTtl, reads }: RedisCacheOptions = {}): CacheLevel {
   if (typeof prefix !== 'string') {
     throw new CacheError('CACHE_INVALID_OPTIONS', `cache client: prefix must be a string, got ${typeof prefix}`, { operation: 'createClient' });
   }
@@ -67,6 +70,26 @@ export function createRedisCache(client: Redis, { prefix = '', ttl: defaultTtl }
     return decodeValue<T>(text);
   }
 
+  // Counting picks its reply mappers once, here: a level without counts maps replies as before.
+  const decodeGet = reads === undefined
+    ? decode
+    : <T>(key: string, text: string | null): T | null => {
+        const value = decode<T>(key, text);
+        if (text === null || text === undefined) reads.misses++;
+        else reads.hits++;
+        return value;
+      };
+  const exists = reads === undefined
+    ? isPositive
+    : (count: number): boolean => {
+        if (count > 0) {
+          reads.hits++;
+          return true;
+        }
+        reads.misses++;
+        return false;
+      };
+
   return {
     get<T = any>(key: string): Promise<T | null> {
       try {
@@ -74,7 +97,7 @@ export function createRedisCache(client: Redis, { prefix = '', ttl: defaultTtl }
       } catch (error) {
         return Promise.reject(error);
       }
-      return run('get', key, () => client.get(prefix + key), (text) => decode<T>(key, text));
+      return run('get', key, () => client.get(prefix + key), (text) => decodeGet<T>(key, text));
     },
 
     set(key: string, value: unknown, options?: CacheOptions): Promise<void> {
@@ -109,7 +132,7 @@ export function createRedisCache(client: Redis, { prefix = '', ttl: defaultTtl }
       } catch (error) {
         return Promise.reject(error);
       }
-      return run('has', key, () => client.exists(prefix + key), isPositive);
+      return run('has', key, () => client.exists(prefix + key), exists);
     },
   };
 }

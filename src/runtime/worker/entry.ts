@@ -2,7 +2,7 @@
 // The Context of each request is built with createRequestContext on services that live as long as
 // the instance: its own memory cache and SQLite connection (opened on first use), and the host's
 // Redis, chain and other functions over the port. Logs, spans and metric updates go to the host in
-// batches.
+// batches; cache hits and misses are counted in place and ride on the next message as a delta.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { createCache } from '../../backends/cache/cache.js';
@@ -17,6 +17,7 @@ import { describeThrown } from '../describe-error.js';
 import { runtimeError } from '../errors.js';
 import type { HostMessage, InvokeRequest, InvokeResponse, StartMessage, WorkerData } from '../protocol.js';
 import type { InvocationError } from '../types.js';
+import { CacheReads } from './cache-reads.js';
 import { EventBatch } from './event-batch.js';
 import { createLazyDatabase, loadDatabaseOpener } from './lazy-database.js';
 import { loadHandler, StartFailure } from './load-handler.js';
@@ -35,7 +36,8 @@ databaseOpener.catch(() => undefined);
 const data: WorkerData =
   (workerData as WorkerData | null) ?? (await new Promise<WorkerData>((resolve) => port.once('message', (message: StartMessage) => resolve(message.data))));
 const calls = new RemoteCalls(port);
-const batch = new EventBatch(port);
+const cacheReads = new CacheReads();
+const batch = new EventBatch(port, cacheReads);
 const registry = new MetricsRegistry();
 const noop = (): void => undefined;
 
@@ -61,10 +63,11 @@ function post(message: InvokeResponse): boolean {
   }
 }
 
-function fail(id: number, started: number, error: InvocationError): void {
+/** `events` and `cache`: what a response that could not be sent had taken already. */
+function fail(id: number, started: number, error: InvocationError, events = batch.take(), cache = cacheReads.take()): void {
   const message: InvokeResponse = { id, ok: false, error, durationMs: performance.now() - started };
-  const events = batch.take();
   if (events) message.events = events;
+  if (cache) message.cache = cache;
   if (post(message)) return;
   // Details that structured clone refuses: send the error without them.
   delete error.details;
@@ -88,14 +91,17 @@ function succeed(id: number, started: number, value: unknown): void {
   const message: InvokeResponse = { id, ok: true, value, durationMs: performance.now() - started };
   const events = batch.take();
   if (events) message.events = events;
+  // Nothing read from the cache since the last message (the common case): no field at all.
+  const cache = cacheReads.take();
+  if (cache) message.cache = cache;
   if (post(message)) return;
   // Structured clone refused something JSON accepts (a WeakMap, a Promise …): send what JSON makes of it.
   try {
     message.value = jsonCopy(value);
   } catch (error) {
-    return fail(id, started, unsendable((error as Error).message));
+    return fail(id, started, unsendable((error as Error).message), events, cache);
   }
-  if (!post(message)) fail(id, started, unsendable('it cannot be copied'));
+  if (!post(message)) fail(id, started, unsendable('it cannot be copied'), events, cache);
 }
 
 function invoke(request: InvokeRequest): void {
@@ -168,7 +174,11 @@ try {
     functionName: data.functionName,
     env: data.env,
     secrets: createSecrets(data.secrets),
-    cache: createCache({ memory: createMemoryCache({ maxEntries: data.memoryCacheMaxEntries }), redisClient: createRemoteRedis(calls, data.redis) }),
+    cache: createCache({
+      memory: createMemoryCache({ maxEntries: data.memoryCacheMaxEntries, reads: cacheReads.memory }),
+      redisClient: createRemoteRedis(calls, data.redis),
+      redisReads: cacheReads.redis,
+    }),
     database: lazy.database,
     blockchain,
     metrics: registry,

@@ -1,8 +1,10 @@
 // Logs, spans and metric updates leave the instance in batches: with the next invocation response
 // when one is about to be sent (the common case: a request's logs ride on its answer), else after a
-// short delay, so that a busy function does not post one message per log line.
+// short delay, so that a busy function does not post one message per log line. A batch sent on its
+// own also carries the cache reads counted since the last message.
 import type { MessagePort } from 'node:worker_threads';
-import type { WorkerEvent } from '../protocol.js';
+import type { WorkerEvent, WorkerMessage } from '../protocol.js';
+import type { CacheReads } from './cache-reads.js';
 
 /** Longest a record waits for a response to ride on. */
 export const EVENT_FLUSH_MS = 10;
@@ -13,7 +15,10 @@ export class EventBatch {
   private events: WorkerEvent[] = [];
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly port: MessagePort) {}
+  constructor(
+    private readonly port: MessagePort,
+    private readonly cacheReads?: CacheReads,
+  ) {}
 
   push(event: WorkerEvent): void {
     this.events.push(event);
@@ -36,6 +41,10 @@ export class EventBatch {
   readonly flush = (): void => {
     this.timer = undefined;
     const events = this.take();
-    if (events) this.port.postMessage({ type: 'events', events });
+    const cache = this.cacheReads?.take();
+    if (events === undefined && cache === undefined) return;
+    const message: WorkerMessage = { type: 'events', events: events ?? [] };
+    if (cache !== undefined) message.cache = cache;
+    this.port.postMessage(message);
   };
 }

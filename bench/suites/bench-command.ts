@@ -1,0 +1,95 @@
+// neosl bench itself: its accuracy (`--url` against a raw node:http hello server, compared with a
+// standalone autocannon run with the same settings) and the cost of its live dashboard (throughput
+// of a run drawing the dashboard on a terminal against one printing plain lines).
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Benchmark, BenchmarkResult } from '../benchmark.js';
+import { autocannon } from '../emulator-process.js';
+import { rawHelloServer, startServerProcess } from '../hello-servers.js';
+import { median } from '../measure.js';
+
+const bin = fileURLToPath(new URL('../../bin/neosl.js', import.meta.url));
+const fixture = fileURLToPath(new URL('../fixtures/hello-project', import.meta.url));
+const seconds = Number(process.env.NEOSL_BENCH_SECONDS ?? 5);
+const body = '{"name":"neo"}';
+
+function run(command: string, args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1', CI: '', CONTINUOUS_INTEGRATION: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+async function neoslBenchRate(args: string[], cwd: string): Promise<number> {
+  const result = await run(process.execPath, [bin, 'bench', ...args, '--json'], cwd);
+  if (result.code !== 0) throw new Error(`neosl bench ${args.join(' ')} exited ${result.code}:\n${result.stderr}`);
+  return (JSON.parse(result.stdout) as { requests: { average: number } }).requests.average;
+}
+
+/**
+ * A run on a pseudo-terminal (util-linux `script`), so that the dashboard is drawn; the result is
+ * read from the baseline file it saves.
+ */
+async function ttyBenchRate(args: string[], cwd: string, file: string): Promise<number> {
+  const command = [process.execPath, bin, 'bench', ...args, '--save-baseline', file].map((part) => `'${part}'`).join(' ');
+  const result = await run('script', ['-q', '-e', '-c', command, '/dev/null'], cwd);
+  if (result.code !== 0) throw new Error(`neosl bench on a terminal exited ${result.code}:\n${result.stdout.slice(-2000)}`);
+  return (JSON.parse(readFileSync(join(cwd, file), 'utf8')) as { results: { requests: { average: number } }[] }).results[0]!.requests.average;
+}
+
+export const benchCommandBenchmarks: Benchmark = {
+  name: 'bench-command',
+  async run() {
+    const results: BenchmarkResult[] = [];
+    const raw = await startServerProcess(rawHelloServer);
+    const dir = join(mkdtempSync(join(tmpdir(), 'neosl-bench-cmd-')), 'app');
+    cpSync(fixture, dir, { recursive: true });
+    try {
+      // Accuracy: the same load, alternated so that drift on the machine hits both alike.
+      const settings = ['-c', '50', '-d', String(seconds), '--warmup', '0', '--method', 'POST', '--data', body];
+      await autocannon(raw.url, { connections: 50, seconds: 1, method: 'POST', body });
+      const standalone: number[] = [];
+      const ours: number[] = [];
+      for (let round = 0; round < 2; round++) {
+        standalone.push((await autocannon(raw.url, { connections: 50, seconds, method: 'POST', body })).requestsPerSecond);
+        ours.push(await neoslBenchRate(['raw', '--url', `${raw.url}/`, ...settings], dir));
+      }
+      results.push({
+        name: 'bench accuracy',
+        ours: { label: 'neosl bench --url (median of 2)', value: median(ours), unit: 'req/s' },
+        baseline: { label: 'standalone autocannon, same settings', value: median(standalone), unit: 'req/s' },
+        better: 'equal',
+        target: 0.1,
+        notes: `runs: neosl ${ours.map(Math.round).join(', ')}; autocannon ${standalone.map(Math.round).join(', ')}`,
+      });
+
+      // Dashboard cost: the project's hello, with and without the dashboard, alternated.
+      const load = ['hello', '-c', '50', '-d', String(seconds), '--warmup', '1s'];
+      const withDashboard: number[] = [];
+      const plain: number[] = [];
+      for (let round = 0; round < 2; round++) {
+        plain.push(await ttyBenchRate([...load, '--no-dashboard'], dir, 'plain.json'));
+        withDashboard.push(await ttyBenchRate(load, dir, 'dashboard.json'));
+      }
+      results.push({
+        name: 'bench dashboard cost',
+        ours: { label: 'neosl bench with the dashboard (median of 2)', value: median(withDashboard), unit: 'req/s' },
+        baseline: { label: '--no-dashboard', value: median(plain), unit: 'req/s' },
+        better: 'higher',
+        target: 0.95,
+        notes: `runs: dashboard ${withDashboard.map(Math.round).join(', ')}; plain ${plain.map(Math.round).join(', ')}`,
+      });
+    } finally {
+      raw.stop();
+      rmSync(join(dir, '..'), { recursive: true, force: true });
+    }
+    return results;
+  },
+};

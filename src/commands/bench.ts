@@ -1,0 +1,194 @@
+// `neosl bench <fn> | --all`: load-tests functions on the project's emulator (or --url), with a live
+// dashboard on a terminal and a line a second otherwise, then the summary; compares with a baseline
+// (exit 3 on a regression) and saves one. Ctrl-C stops the load and reports what was measured.
+import { EventEmitter } from 'node:events';
+import { resolve } from 'node:path';
+import type { CommandContext } from '../command-context.js';
+import { compareWithBaseline, loadBaseline, missingFromBaseline, saveBaseline, type LoadedBaseline, type Regression } from '../bench/baseline.js';
+import type { BenchEventMap } from '../bench/events.js';
+import { startLocalEmulator, type LocalEmulator } from '../bench/local-emulator.js';
+import type { LoadPlan } from '../bench/load-protocol.js';
+import { durationSeconds, httpMethod, loopbackUrl, positiveInteger, positiveNumber, type RawBenchOptions } from '../bench/options.js';
+import { formatRegressions, formatSummary, formatTickLine } from '../bench/report.js';
+import { onlyErrors, type BenchResult } from '../bench/result.js';
+import { startBenchJob, type BenchJob } from '../bench/run-job.js';
+import { benchTarget } from '../bench/target.js';
+import { loadConfig } from '../config/load.js';
+import { selectFunctions } from '../config/select-functions.js';
+import type { FunctionConfig } from '../config/types.js';
+import { UsageError, UserError } from '../errors.js';
+import { readInvokeInput } from '../invoke/read-input.js';
+import { canShowLiveDisplay } from '../output/live-terminal.js';
+import type { Output } from '../output/output.js';
+import { displayPath } from '../util/display-path.js';
+
+const DEFAULT_WARMUP_SEC = 2;
+const DEFAULT_MAX_REGRESSION = 10;
+const REQUEST_TIMEOUT_SEC = 10;
+
+interface Flags {
+  connections?: number;
+  durationSec?: number;
+  warmupSec: number;
+  rate?: number;
+  method?: ReturnType<typeof httpMethod>;
+  url?: URL;
+  maxRegression: number;
+}
+
+function readFlags(options: RawBenchOptions): Flags {
+  return {
+    connections: positiveInteger('--connections', options.connections),
+    durationSec: durationSeconds('--duration', options.duration),
+    warmupSec: durationSeconds('--warmup', options.warmup, { allowZero: true }) ?? DEFAULT_WARMUP_SEC,
+    rate: positiveNumber('--rate', options.rate),
+    method: httpMethod(options.method),
+    url: loopbackUrl(options.url),
+    maxRegression: positiveNumber('--max-regression', options.maxRegression, { allowZero: true }) ?? DEFAULT_MAX_REGRESSION,
+  };
+}
+
+/** --data / --data-file as the JSON text to send; undefined when neither was given. */
+async function bodyFromFlags(options: RawBenchOptions, cwd: string): Promise<string | undefined> {
+  if (options.data === undefined && options.dataFile === undefined) return undefined;
+  const input = await readInvokeInput({ data: options.data, dataFile: options.dataFile, cwd, readStdin: async () => undefined });
+  return JSON.stringify(input);
+}
+
+function planFor(fn: FunctionConfig | undefined, flags: Flags, url: string, method: string, body: string | undefined): LoadPlan {
+  const bodyText = body ?? (fn?.bench.data !== undefined ? JSON.stringify(fn.bench.data) : method === 'GET' || method === 'HEAD' ? undefined : '{}');
+  return {
+    url,
+    method,
+    headers: bodyText !== undefined ? { 'content-type': 'application/json' } : {},
+    body: bodyText,
+    connections: flags.connections ?? fn?.bench.connections ?? 50,
+    durationSec: flags.durationSec ?? (fn ? fn.bench.durationMs / 1000 : 10),
+    warmupSec: flags.warmupSec,
+    rate: flags.rate ?? fn?.bench.rate,
+    timeoutSec: REQUEST_TIMEOUT_SEC,
+  };
+}
+
+/** Plain progress on stderr: the phases, then a line a second. */
+function printLines(events: EventEmitter<BenchEventMap>, out: Output): () => void {
+  const onStart = (event: BenchEventMap['start'][0]) =>
+    out.info(`bench ${event.functionName}: ${event.method} ${event.url}, ${event.connections} connections, ${event.durationMs / 1000} s${event.rate ? `, ${event.rate} req/s` : ''}`);
+  const onPhase = (event: BenchEventMap['phase'][0]) => {
+    if (event.phase === 'warmup') out.info(out.colors.dim('warming up…'));
+    else if (event.phase === 'stopping') out.info(out.colors.yellow('stopping the load…'));
+  };
+  const onTick = (event: BenchEventMap['tick'][0]) => out.info(formatTickLine(event.tick, out.colors));
+  events.on('start', onStart).on('phase', onPhase).on('tick', onTick);
+  return () => void events.off('start', onStart).off('phase', onPhase).off('tick', onTick);
+}
+
+async function showDashboard(events: EventEmitter<BenchEventMap>): Promise<() => Promise<void>> {
+  const ui = await import('../ui/bench-dashboard.js');
+  const dashboard = ui.renderBenchDashboard(events);
+  return async () => {
+    await dashboard.waitUntilExit();
+  };
+}
+
+export async function benchCommand(context: CommandContext, args: unknown[], rawOptions: Record<string, unknown>): Promise<void> {
+  const options = rawOptions as RawBenchOptions;
+  const { out } = context;
+  const name = args[0] as string | undefined;
+  const flags = readFlags(options);
+  if (name === undefined && !options.all) throw new UsageError('name the function to bench, or --all for every function', { hint: 'e.g. neosl bench hello -d 10s' });
+  if (name !== undefined && options.all) throw new UsageError(`give a function or --all, not both ("${name}" and --all)`);
+  if (options.all && flags.url) throw new UsageError('--all runs the project\'s functions on its emulator: it does not take --url');
+  if (options.baseline === undefined && options.maxRegression !== undefined) throw new UsageError('--max-regression needs --baseline <file> to compare with');
+  // A baseline that cannot be read fails now, not after the load.
+  const baselineFile = options.baseline !== undefined ? resolve(context.cwd, options.baseline) : undefined;
+  const baseline: LoadedBaseline | undefined = baselineFile ? loadBaseline(baselineFile) : undefined;
+  const body = await bodyFromFlags(options, context.cwd);
+
+  let emulator: LocalEmulator | undefined;
+  const jobs: BenchJob[] = [];
+  if (flags.url) {
+    const method = flags.method ?? (body !== undefined ? 'POST' : 'GET');
+    jobs.push({ name: name!, plan: planFor(undefined, flags, flags.url.href, method, body), serverBase: flags.url.origin });
+  } else {
+    const loaded = await loadConfig({ cwd: context.cwd, env: context.env });
+    const functions = options.all ? Object.values(loaded.config.functions) : selectFunctions(loaded.config, [name!]);
+    if (functions.length === 0) throw new UserError('the project has no functions to bench', { hint: 'Add one: neosl new <name>' });
+    const targets = functions.map((fn) => ({ fn, target: benchTarget(fn, flags.method ?? fn.bench.method) }));
+    out.info(out.colors.dim('starting the emulator…'));
+    emulator = await startLocalEmulator({ cwd: context.cwd, env: context.env, persistTo: options.persistTo ?? ':memory:', functions: functions.map((fn) => fn.name) });
+    for (const { fn, target } of targets) jobs.push({ name: fn.name, plan: planFor(fn, flags, `${emulator.url}${target.path}`, target.method, body), serverBase: emulator.url });
+  }
+
+  // Ctrl-C: the first stops the load (the result so far is reported), a second one leaves at once.
+  let interrupted = false;
+  let stopLoad: (() => void) | undefined;
+  const onSigint = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    stopLoad?.();
+  };
+  process.on('SIGINT', onSigint);
+  const results: BenchResult[] = [];
+  const useDashboard = !out.json && options.dashboard !== false && canShowLiveDisplay(process.stdout, context.env);
+  try {
+    for (const job of jobs) {
+      if (interrupted) break;
+      const events = new EventEmitter<BenchEventMap>();
+      const finished = useDashboard ? await showDashboard(events) : undefined;
+      const detach = useDashboard ? () => undefined : printLines(events, out);
+      try {
+        const running = startBenchJob(job, events);
+        stopLoad = running.stop;
+        if (interrupted) running.stop();
+        results.push(await running.result);
+        stopLoad = undefined;
+      } finally {
+        await finished?.();
+        detach();
+      }
+      if (!out.json) out.result(formatSummary(results[results.length - 1]!, out.colors));
+    }
+  } finally {
+    process.off('SIGINT', onSigint);
+    await emulator?.close();
+  }
+
+  let comparison: Regression[] | undefined;
+  if (baseline) {
+    comparison = compareWithBaseline(results, baseline, flags.maxRegression);
+    const missing = missingFromBaseline(results, baseline);
+    if (!out.json && comparison.length > 0) out.result(formatRegressions(comparison, flags.maxRegression, out.colors));
+    if (missing.length > 0) out.info(out.colors.yellow(`${displayPath(baselineFile!)} has no result for ${missing.join(', ')}: not compared`));
+    if (baseline.machine?.node !== undefined && baseline.machine.node !== process.version) {
+      out.info(out.colors.yellow(`the baseline was measured on Node ${baseline.machine.node}, this run on ${process.version}: the numbers may differ for that alone`));
+    }
+  }
+  if (out.json) {
+    const withComparison = comparison ? { baseline: { file: displayPath(baselineFile!), maxRegression: flags.maxRegression, comparison } } : {};
+    out.data(options.all ? { results, ...withComparison } : { ...results[0], ...withComparison });
+  }
+
+  const failedEntirely = results.filter(onlyErrors);
+  if (failedEntirely.length > 0) {
+    const [first] = failedEntirely;
+    const detail = first!.firstError ? `; the first error: ${first!.firstError.status} ${first!.firstError.body}` : '';
+    throw new UserError(
+      `${failedEntirely.map((result) => result.function).join(', ')}: every request failed (error rate ${(first!.errorRate * 100).toFixed(0)}% of ${first!.requests.total + first!.errors})${detail}`,
+      { code: 'ONLY_ERRORS', alreadyReported: out.json },
+    );
+  }
+  if (options.saveBaseline !== undefined) {
+    const file = resolve(context.cwd, options.saveBaseline);
+    if (interrupted) out.info(out.colors.yellow(`not saving ${displayPath(file)}: the run was stopped early`));
+    else {
+      saveBaseline(file, results);
+      out.info(`baseline saved to ${displayPath(file)}`);
+    }
+  }
+  const regressed = comparison?.filter((row) => row.regressed) ?? [];
+  if (regressed.length > 0) {
+    const list = regressed.map((row) => `${row.function} ${row.metric} ${row.changePercent >= 0 ? '+' : ''}${row.changePercent.toFixed(1)}%`).join(', ');
+    throw new UserError(`regressed by more than ${flags.maxRegression}% against ${displayPath(baselineFile!)}: ${list}`, { code: 'BENCH_REGRESSION', exitCode: 3, alreadyReported: out.json });
+  }
+}
