@@ -18,7 +18,9 @@ const body = '{"name":"neo"}';
 
 function run(command: string, args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, NO_COLOR: '1', CI: '', CONTINUOUS_INTEGRATION: '' } });
+    // Not CI: the dashboard is drawn only outside it.
+    const { CI: _ci, CONTINUOUS_INTEGRATION: _ci2, ...env } = process.env;
+    const child = spawn(command, args, { cwd, env: { ...env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -7,7 +7,7 @@ import type { CommandContext } from '../command-context.js';
 import { compareWithBaseline, loadBaseline, missingFromBaseline, saveBaseline, type LoadedBaseline, type Regression } from '../bench/baseline.js';
 import type { BenchEventMap } from '../bench/events.js';
 import { startLocalEmulator, type LocalEmulator } from '../bench/local-emulator.js';
-import type { LoadPlan } from '../bench/load-protocol.js';
+import { DEFAULT_WARMUP_SEC, planFor } from '../bench/plan.js';
 import { durationSeconds, httpMethod, loopbackUrl, positiveInteger, positiveNumber, type RawBenchOptions } from '../bench/options.js';
 import { formatRegressions, formatSummary, formatTickLine } from '../bench/report.js';
 import { onlyErrors, type BenchResult } from '../bench/result.js';
@@ -15,16 +15,13 @@ import { startBenchJob, type BenchJob } from '../bench/run-job.js';
 import { benchTarget } from '../bench/target.js';
 import { loadConfig } from '../config/load.js';
 import { selectFunctions } from '../config/select-functions.js';
-import type { FunctionConfig } from '../config/types.js';
 import { UsageError, UserError } from '../errors.js';
 import { readInvokeInput } from '../invoke/read-input.js';
 import { canShowLiveDisplay } from '../output/live-terminal.js';
 import type { Output } from '../output/output.js';
 import { displayPath } from '../util/display-path.js';
 
-const DEFAULT_WARMUP_SEC = 2;
 const DEFAULT_MAX_REGRESSION = 10;
-const REQUEST_TIMEOUT_SEC = 10;
 
 interface Flags {
   connections?: number;
@@ -53,21 +50,6 @@ async function bodyFromFlags(options: RawBenchOptions, cwd: string): Promise<str
   if (options.data === undefined && options.dataFile === undefined) return undefined;
   const input = await readInvokeInput({ data: options.data, dataFile: options.dataFile, cwd, readStdin: async () => undefined });
   return JSON.stringify(input);
-}
-
-function planFor(fn: FunctionConfig | undefined, flags: Flags, url: string, method: string, body: string | undefined): LoadPlan {
-  const bodyText = body ?? (fn?.bench.data !== undefined ? JSON.stringify(fn.bench.data) : method === 'GET' || method === 'HEAD' ? undefined : '{}');
-  return {
-    url,
-    method,
-    headers: bodyText !== undefined ? { 'content-type': 'application/json' } : {},
-    body: bodyText,
-    connections: flags.connections ?? fn?.bench.connections ?? 50,
-    durationSec: flags.durationSec ?? (fn ? fn.bench.durationMs / 1000 : 10),
-    warmupSec: flags.warmupSec,
-    rate: flags.rate ?? fn?.bench.rate,
-    timeoutSec: REQUEST_TIMEOUT_SEC,
-  };
 }
 
 /** Plain progress on stderr: the phases, then a line a second. */
@@ -147,7 +129,8 @@ export async function benchCommand(context: CommandContext, args: unknown[], raw
         await finished?.();
         detach();
       }
-      if (!out.json) out.result(formatSummary(results[results.length - 1]!, out.colors));
+      // (The dashboard's last frame ends without a newline.)
+      if (!out.json) out.result(`${useDashboard ? '\n' : ''}${formatSummary(results[results.length - 1]!, out.colors)}`);
     }
   } finally {
     process.off('SIGINT', onSigint);

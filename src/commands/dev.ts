@@ -21,9 +21,9 @@ interface DevOptions {
 }
 
 /** The Ink dashboard (src/ui), imported only when it is shown so Ink and React stay off every other path. */
-async function renderDashboard(events: DevSession['events'], onKey: (action: DashboardAction) => void): Promise<() => void> {
+async function renderDashboard(events: DevSession['events'], onKey: (action: DashboardAction, functionName?: string) => void, url?: string): Promise<() => void> {
   const ui = await import('../ui/dashboard.js');
-  const handle = ui.renderDashboard(events, { onKey });
+  const handle = ui.renderDashboard(events, { onKey, url });
   return () => handle.unmount();
 }
 
@@ -60,36 +60,61 @@ export async function devCommand(context: CommandContext, _args: unknown[], rawO
   const stopped = new Promise<void>((resolve) => (stop = resolve));
   let session: DevSession | undefined;
   let detach: (() => void) | undefined;
+  // While the `b` key's bench runs, Ctrl-C stops the bench, not the emulator.
+  let stopBench: (() => void) | undefined;
+  let benching = false;
+  let stopping = false;
+  const onKey = (action: DashboardAction, functionName?: string) => {
+    if (action === 'quit') stop?.();
+    else if (action === 'rebuild') void session?.rebuildAll();
+    else if (action === 'bench' && functionName !== undefined && session !== undefined && !benching) {
+      benching = true;
+      detach?.();
+      detach = undefined;
+      const emulatorUrl = session.url;
+      // Loaded on the key press: the bench modules stay off the dev start-up path.
+      const benchRun = import('../dev/bench-key.js').then(({ benchFromDashboard }) =>
+        benchFromDashboard({ functionName, cwd: context.cwd, env: context.env, emulatorUrl, out, onStoppable: (stopIt) => (stopBench = stopIt) }),
+      );
+      void benchRun.finally(async () => {
+        benching = false;
+        // Drawn anew after the bench: it knows the URL, and the rows come with the next metrics event.
+        if (!stopping) detach = await renderDashboard(events, onKey, emulatorUrl);
+      });
+    }
+  };
   if (canShowLiveDisplay(process.stdout, context.env) && options.dashboard !== false && !out.json) {
-    detach = await renderDashboard(events, (action) => {
-      if (action === 'quit') stop?.();
-      else if (action === 'rebuild') void session?.rebuildAll();
-    });
+    detach = await renderDashboard(events, onKey);
   }
   detach ??= out.json ? printNdjson(events, stdout) : printPlainLines(events, stderr, out.colors);
 
   // From here on a signal stops the session cleanly (if it comes during start-up: once started).
-  const onSignal = () => stop?.();
-  process.once('SIGINT', onSignal);
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signal === 'SIGINT' && stopBench) return stopBench();
+    stopping = true;
+    stop?.();
+  };
+  process.on('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
     session = await startDevSession({ cwd: context.cwd, env: context.env, port, host: options.host, persistTo: options.persistTo, envFile: options.envFile, events, debugging: Boolean(options.inspect) });
   } catch (error) {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    detach();
+    detach?.();
     stderr.flush();
     if (options.inspect) inspector.close();
     throw error;
   }
 
   await stopped;
+  stopping = true;
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   stderr.flush();
   if (!out.json) out.info('Stopping: finishing requests in flight, saving state…');
   await session.close();
-  detach();
+  detach?.();
   stdout.flush();
   stderr.flush();
   if (options.inspect) inspector.close();

@@ -150,6 +150,16 @@ describe('neosl dev', () => {
     expect(request.status).toBe(200);
     await until(() => seen.find((event) => event.type === 'metrics'), 'a metrics event', 3000);
     socket.close();
+
+    // A client asking for some types only (as neosl bench does) gets no event per request.
+    const filtered = new WebSocket(`${dev.url.replace('http', 'ws')}/_neosl/events?types=metrics`);
+    const types = new Set<string>();
+    filtered.on('message', (data) => types.add((JSON.parse(String(data)) as { type: string }).type));
+    await new Promise((resolve, reject) => filtered.once('open', resolve).once('error', reject));
+    await post(`${dev.url}/functions/hello`, { name: 'filtered' });
+    await until(() => (types.has('metrics') ? true : undefined), 'a metrics event on the filtered socket', 3000);
+    expect([...types]).toEqual(['metrics']);
+    filtered.close();
   });
 
   it('serves an edit on the next request', async () => {
