@@ -2,7 +2,7 @@
 // explicit unit names (timeoutMs, memoryMb…).
 import { isAbsolute, resolve } from 'node:path';
 import type { ParsedConfig, ParsedFunction, ParsedRetry, ParsedTrigger } from './schema.js';
-import type { DatabaseConfig, FunctionConfig, NeoslConfig, RetryConfig, TriggerConfig, TriggerOptions } from './types.js';
+import type { BenchConfig, DatabaseConfig, FunctionConfig, NeoslConfig, RetryConfig, TriggerConfig, TriggerOptions } from './types.js';
 
 /** `functions/<name>/index.ts`, relative to the project. */
 export function defaultHandlerPath(functionName: string): string {
@@ -69,15 +69,22 @@ function resolveFunction(name: string, fn: ParsedFunction, dir: string): Functio
     },
     ...(fn.rateLimit ? { rateLimit: { windowMs: fn.rateLimit.windowMs, max: fn.rateLimit.max, message: fn.rateLimit.message } } : {}),
     triggers: fn.triggers && fn.triggers.length > 0 ? fn.triggers.map(resolveTrigger) : defaultTriggers(name),
-    bench: {
-      ...(fn.bench.data !== undefined ? { data: fn.bench.data } : {}),
-      connections: fn.bench.connections,
-      durationMs: fn.bench.duration,
-      ...(fn.bench.rate !== undefined ? { rate: fn.bench.rate } : {}),
-      ...(fn.bench.method !== undefined ? { method: fn.bench.method } : {}),
-    },
+    bench: resolveBench(fn.bench),
     permissions: [...new Set(fn.permissions)],
     ...(fn.retry ? { retry: resolveRetry(fn.retry) } : {}),
+  };
+}
+
+/** The defaults when neosl.yaml has no bench block (then not `declared`). */
+function resolveBench(bench: ParsedFunction['bench']): BenchConfig {
+  if (bench === undefined) return { connections: 50, durationMs: 10_000 };
+  return {
+    declared: true,
+    ...(bench.data !== undefined ? { data: bench.data } : {}),
+    connections: bench.connections,
+    durationMs: bench.duration,
+    ...(bench.rate !== undefined ? { rate: bench.rate } : {}),
+    ...(bench.method !== undefined ? { method: bench.method } : {}),
   };
 }
 

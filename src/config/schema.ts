@@ -370,7 +370,7 @@ export const functionSchema = z.strictObject({
   scaling: scalingSchema.prefault({}),
   rateLimit: rateLimitSchema.optional(),
   triggers: z.array(triggerSchema).optional(),
-  bench: benchSchema.prefault({}),
+  bench: benchSchema.optional(),
   permissions: permissionsSchema,
   retry: retrySchema.optional(),
 });

@@ -79,6 +79,8 @@ export interface ContractEventTriggerConfig extends TriggerOptions {
 export type TriggerConfig = HttpTriggerConfig | ScheduleTriggerConfig | BlockTriggerConfig | ContractEventTriggerConfig;
 
 export interface BenchConfig {
+  /** neosl.yaml has a `bench:` block for the function (what `neosl bench --all` runs). */
+  declared?: true;
   /** Request body for `neosl bench`; undefined = none given. */
   data?: unknown;
   connections: number;

@@ -228,7 +228,7 @@ describe('loadConfig: defaults and resolution', () => {
     expect(hello.environment).toEqual({ GREETING: 'hi', COUNT: '3', DEBUG: 'true' });
     expect(hello.scaling).toEqual({ minInstances: 1, maxInstances: 4, targetConcurrency: 20, cooldownMs: 300_000 });
     expect(hello.rateLimit).toEqual({ windowMs: 60_000, max: 100, message: 'Too many requests' });
-    expect(hello.bench).toEqual({ data: { name: 'neo' }, connections: 10, durationMs: 30_000, rate: 500, method: 'GET' });
+    expect(hello.bench).toEqual({ declared: true, data: { name: 'neo' }, connections: 10, durationMs: 30_000, rate: 500, method: 'GET' });
     expect(hello.permissions).toEqual(['secrets:read', 'blockchain:invoke']);
     expect(hello.retry).toEqual({ attempts: 3, backoff: 'linear', initialDelayMs: 500, maxDelayMs: 10_000 });
     expect(config.cache).toEqual({ redis: { url: 'redis://127.0.0.1:6379' }, memory: { maxEntries: 50 } });

@@ -150,12 +150,9 @@ describe('neosl bench', () => {
     });
   });
 
-  it('--all runs every function with its bench settings (the CI smoke command)', async () => {
-    const dir = join(makeTempDir('neosl-bench-all-'), 'app');
-    cpSync(fixture, dir, { recursive: true });
-    const yamlFile = join(dir, 'neosl.yaml');
-    writeFileSync(yamlFile, readFileSync(yamlFile, 'utf8').replace(/\n {2}failing:\n.*\n/, '\n'));
-    const run = await bench(['--all', '--warmup', '0', '--no-dashboard', '--json'], dir);
+  it('--all runs every function that has a bench block, with its settings (the CI smoke command)', async () => {
+    // (failing has no bench block: not part of --all.)
+    const run = await bench(['--all', '--warmup', '0', '--no-dashboard', '--json']);
     expect(run.exitCode, run.stderr).toBe(0);
     const { results } = JSON.parse(run.stdout) as { results: Result[] };
     expect(results.map((result) => [result.function, result.connections, result.method])).toEqual([
