@@ -20,7 +20,7 @@ const templatesDir = fileURLToPath(new URL('../../templates', import.meta.url));
 const templates = ['hello', 'http-api', 'cached', 'database', 'blockchain', 'scheduled'];
 
 describe('generated projects', () => {
-  it.each(templates)('the %s template installs without a registry neosl, type-checks, passes its tests and its workflow's bench smoke', async (template) => {
+  it.each(templates)('the %s template installs without a registry neosl, type-checks, passes its tests and the bench smoke of its workflow', async (template) => {
     const dir = join(makeTempDir(), `app-${template}`);
     const init = await spawnNeosl(['init', dir, '--template', template], { env: { npm_config_prefer_offline: 'true' } });
     expect(init.exitCode, init.stderr).toBe(0);
