@@ -46,6 +46,16 @@ async function ttyBenchRate(args: string[], cwd: string, file: string): Promise<
   return (JSON.parse(readFileSync(join(cwd, file), 'utf8')) as { results: { requests: { average: number } }[] }).results[0]!.requests.average;
 }
 
+/** Two measurements taken in turns (baseline first), twice, so that drift on the machine hits both alike. */
+async function alternate(baseline: () => Promise<number>, ours: () => Promise<number>): Promise<{ baseline: number[]; ours: number[]; notes: string }> {
+  const runs = { baseline: [] as number[], ours: [] as number[] };
+  for (let round = 0; round < 2; round++) {
+    runs.baseline.push(await baseline());
+    runs.ours.push(await ours());
+  }
+  return { ...runs, notes: `runs: ours ${runs.ours.map(Math.round).join(', ')}; baseline ${runs.baseline.map(Math.round).join(', ')}` };
+}
+
 export const benchCommandBenchmarks: Benchmark = {
   name: 'bench-command',
   async run() {
@@ -57,36 +67,32 @@ export const benchCommandBenchmarks: Benchmark = {
       // Accuracy: the same load, alternated so that drift on the machine hits both alike.
       const settings = ['-c', '50', '-d', String(seconds), '--warmup', '0', '--method', 'POST', '--data', body];
       await autocannon(raw.url, { connections: 50, seconds: 1, method: 'POST', body });
-      const standalone: number[] = [];
-      const ours: number[] = [];
-      for (let round = 0; round < 2; round++) {
-        standalone.push((await autocannon(raw.url, { connections: 50, seconds, method: 'POST', body })).requestsPerSecond);
-        ours.push(await neoslBenchRate(['raw', '--url', `${raw.url}/`, ...settings], dir));
-      }
+      const accuracy = await alternate(
+        async () => (await autocannon(raw.url, { connections: 50, seconds, method: 'POST', body })).requestsPerSecond,
+        () => neoslBenchRate(['raw', '--url', `${raw.url}/`, ...settings], dir),
+      );
       results.push({
         name: 'bench accuracy',
-        ours: { label: 'neosl bench --url (median of 2)', value: median(ours), unit: 'req/s' },
-        baseline: { label: 'standalone autocannon, same settings', value: median(standalone), unit: 'req/s' },
+        ours: { label: 'neosl bench --url (median of 2)', value: median(accuracy.ours), unit: 'req/s' },
+        baseline: { label: 'standalone autocannon, same settings', value: median(accuracy.baseline), unit: 'req/s' },
         better: 'equal',
         target: 0.1,
-        notes: `runs: neosl ${ours.map(Math.round).join(', ')}; autocannon ${standalone.map(Math.round).join(', ')}`,
+        notes: accuracy.notes,
       });
 
       // Dashboard cost: the project's hello, with and without the dashboard, alternated.
       const load = ['hello', '-c', '50', '-d', String(seconds), '--warmup', '1s'];
-      const withDashboard: number[] = [];
-      const plain: number[] = [];
-      for (let round = 0; round < 2; round++) {
-        plain.push(await ttyBenchRate([...load, '--no-dashboard'], dir, 'plain.json'));
-        withDashboard.push(await ttyBenchRate(load, dir, 'dashboard.json'));
-      }
+      const cost = await alternate(
+        () => ttyBenchRate([...load, '--no-dashboard'], dir, 'plain.json'),
+        () => ttyBenchRate(load, dir, 'dashboard.json'),
+      );
       results.push({
         name: 'bench dashboard cost',
-        ours: { label: 'neosl bench with the dashboard (median of 2)', value: median(withDashboard), unit: 'req/s' },
-        baseline: { label: '--no-dashboard', value: median(plain), unit: 'req/s' },
+        ours: { label: 'neosl bench with the dashboard (median of 2)', value: median(cost.ours), unit: 'req/s' },
+        baseline: { label: '--no-dashboard', value: median(cost.baseline), unit: 'req/s' },
         better: 'higher',
         target: 0.95,
-        notes: `runs: dashboard ${withDashboard.map(Math.round).join(', ')}; plain ${plain.map(Math.round).join(', ')}`,
+        notes: cost.notes,
       });
     } finally {
       raw.stop();
