@@ -13,6 +13,7 @@ import type {
   ResponseCounts,
   ServerSnapshot,
 } from '../bench/events.js';
+import { createThrottledStore, listen } from './throttled-store.js';
 
 export type BenchDashboardPhase = 'starting' | 'warmup' | 'run' | 'stopping' | 'done';
 
@@ -83,7 +84,6 @@ export function createBenchDashboardStore(
   options: BenchDashboardStoreOptions = {},
 ): BenchDashboardStore {
   const maxPerSecond = Math.min(30, Math.max(1, options.maxPerSecond ?? 10));
-  const intervalMs = Math.ceil(1000 / maxPerSecond);
   const maxSeconds = Math.max(1, options.maxSeconds ?? 300);
 
   let start: BenchStartEvent | undefined;
@@ -97,11 +97,8 @@ export function createBenchDashboardStore(
   let peakRate = 0;
   let server: ServerSnapshot | undefined;
 
-  const listeners = new Set<() => void>();
-  let snapshot = takeSnapshot();
-  let timer: NodeJS.Timeout | undefined;
-  let lastNotified = Number.NEGATIVE_INFINITY;
-  let disposed = false;
+  const store = createThrottledStore(takeSnapshot, maxPerSecond);
+  const { changed } = store;
 
   function elapsedMs(): number {
     const durationMs = start?.durationMs ?? Number.POSITIVE_INFINITY;
@@ -128,23 +125,6 @@ export function createBenchDashboardStore(
       runLatency: lastTick !== undefined && lastTick.total.requests > 0 ? lastTick.total.latency : undefined,
       server,
     };
-  }
-
-  function flush(): void {
-    timer = undefined;
-    if (disposed) return;
-    lastNotified = Date.now();
-    snapshot = takeSnapshot();
-    for (const listener of [...listeners]) listener();
-  }
-
-  // Leading and trailing throttle: the first change after a quiet spell shows at once, later ones
-  // wait for the interval to pass; one timer at a time, however many events arrive meanwhile.
-  function changed(): void {
-    if (disposed || timer !== undefined) return;
-    const delay = Math.max(0, lastNotified + intervalMs - Date.now());
-    timer = setTimeout(flush, delay);
-    timer.unref?.();
   }
 
   function addRunTick(tick: LoadTick): void {
@@ -186,28 +166,14 @@ export function createBenchDashboardStore(
     changed();
   };
 
-  events.on('start', onStart);
-  events.on('phase', onPhase);
-  events.on('tick', onTick);
-  events.on('server', onServer);
-  events.on('done', onDone);
+  const stopListening = listen(events, { start: onStart, phase: onPhase, tick: onTick, server: onServer, done: onDone });
 
   return {
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    getSnapshot: () => snapshot,
+    subscribe: store.subscribe,
+    getSnapshot: store.getSnapshot,
     dispose() {
-      disposed = true;
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-      listeners.clear();
-      events.off('start', onStart);
-      events.off('phase', onPhase);
-      events.off('tick', onTick);
-      events.off('server', onServer);
-      events.off('done', onDone);
+      store.dispose();
+      stopListening();
     },
   };
 }

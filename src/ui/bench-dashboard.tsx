@@ -1,17 +1,13 @@
 // The `neosl bench` dashboard on a TTY. The bench command imports this module lazily, so Ink and
 // React stay off the start-up path of every other command.
 import type { EventEmitter } from 'node:events';
-import { render } from 'ink';
 import type { BenchEventMap } from '../bench/events.js';
-import { colorEnabled } from '../output/colors.js';
 import { createBenchDashboardStore } from './bench-dashboard-store.js';
 import { BenchDashboard } from './bench-dashboard-view.js';
+import { renderInk } from './render-ink.js';
+import type { InkOptions } from './render-ink.js';
 
-export interface BenchDashboardOptions {
-  stdout?: NodeJS.WriteStream;
-  stdin?: NodeJS.ReadStream;
-  /** Stray console output is printed above the dashboard instead of through it (default true). */
-  patchConsole?: boolean;
+export interface BenchDashboardOptions extends InkOptions {
   /** Redraws per second at most (default 10, capped at 30). */
   maxPerSecond?: number;
 }
@@ -27,27 +23,6 @@ export interface BenchDashboardHandle {
  * and unmounts itself. It reads no keys: the command handles SIGINT.
  */
 export function renderBenchDashboard(events: EventEmitter<BenchEventMap>, options: BenchDashboardOptions = {}): BenchDashboardHandle {
-  const stdout = options.stdout ?? process.stdout;
   const store = createBenchDashboardStore(events, { maxPerSecond: options.maxPerSecond });
-  const instance = render(<BenchDashboard store={store} color={colorEnabled(stdout)} />, {
-    stdout,
-    stdin: options.stdin ?? process.stdin,
-    maxFps: 30,
-    exitOnCtrlC: false,
-    patchConsole: options.patchConsole ?? true,
-  });
-  const exited = instance.waitUntilExit().then(
-    () => store.dispose(),
-    (error: unknown) => {
-      store.dispose();
-      throw error;
-    },
-  );
-  return {
-    unmount() {
-      instance.unmount();
-      store.dispose();
-    },
-    waitUntilExit: () => exited,
-  };
+  return renderInk(store, (color) => <BenchDashboard store={store} color={color} />, options);
 }

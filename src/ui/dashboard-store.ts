@@ -14,6 +14,7 @@ import type {
   RequestEvent,
 } from '../dev/events.js';
 import { formatClock, formatDuration, formatFields } from './format.js';
+import { createThrottledStore, listen } from './throttled-store.js';
 
 export type LineTone = 'normal' | 'dim' | 'green' | 'yellow' | 'red';
 
@@ -69,7 +70,6 @@ export function createDashboardStore(
   events: EventEmitter<DevEventMap>,
   options: DashboardStoreOptions = {},
 ): DashboardStore {
-  const intervalMs = Math.ceil(1000 / (options.maxPerSecond ?? 30));
   const maxLines = options.maxLines ?? 200;
 
   let url: string | undefined = options.url;
@@ -79,11 +79,8 @@ export function createDashboardStore(
   let lines: StreamLine[] = [];
   let nextLineId = 1;
 
-  const listeners = new Set<() => void>();
-  let snapshot = takeSnapshot();
-  let timer: NodeJS.Timeout | undefined;
-  let lastNotified = Number.NEGATIVE_INFINITY;
-  let disposed = false;
+  const store = createThrottledStore(takeSnapshot, options.maxPerSecond ?? 30);
+  const { changed } = store;
 
   function takeSnapshot(): DashboardSnapshot {
     return {
@@ -93,23 +90,6 @@ export function createDashboardStore(
       lines: lines.slice(),
       buildErrors: [...buildErrors.values()],
     };
-  }
-
-  function flush(): void {
-    timer = undefined;
-    if (disposed) return;
-    lastNotified = Date.now();
-    snapshot = takeSnapshot();
-    for (const listener of [...listeners]) listener();
-  }
-
-  // Leading and trailing throttle: the first change after a quiet spell shows at once, later ones
-  // wait for the interval to pass; one timer at a time, however many events arrive meanwhile.
-  function changed(): void {
-    if (disposed || timer !== undefined) return;
-    const delay = Math.max(0, lastNotified + intervalMs - Date.now());
-    timer = setTimeout(flush, delay);
-    timer.unref?.();
   }
 
   function addLine(line: Omit<StreamLine, 'id'>): void {
@@ -200,36 +180,26 @@ export function createDashboardStore(
     changed();
   };
 
-  events.on('ready', onReady);
-  events.on('metrics', onMetrics);
-  events.on('request', onRequest);
-  events.on('log', onLog);
-  events.on('build', onBuild);
-  events.on('reload', onReload);
-  events.on('error', onError);
+  const stopListening = listen(events, {
+    ready: onReady,
+    metrics: onMetrics,
+    request: onRequest,
+    log: onLog,
+    build: onBuild,
+    reload: onReload,
+    error: onError,
+  });
 
   return {
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    getSnapshot: () => snapshot,
+    subscribe: store.subscribe,
+    getSnapshot: store.getSnapshot,
     clearLog() {
       lines = [];
       changed();
     },
     dispose() {
-      disposed = true;
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-      listeners.clear();
-      events.off('ready', onReady);
-      events.off('metrics', onMetrics);
-      events.off('request', onRequest);
-      events.off('log', onLog);
-      events.off('build', onBuild);
-      events.off('reload', onReload);
-      events.off('error', onError);
+      store.dispose();
+      stopListening();
     },
   };
 }

@@ -26,6 +26,7 @@ afterAll(() => {
 import type { BenchEventMap, BenchStartEvent, LatencySummary, LoadTick, ServerSnapshot } from '../../src/bench/events.js';
 import { createBenchDashboardStore } from '../../src/ui/bench-dashboard-store.js';
 import { BenchDashboard } from '../../src/ui/bench-dashboard-view.js';
+import { fakeTerminal } from './fake-terminal.js';
 
 const stores: Array<{ dispose(): void }> = [];
 
@@ -248,11 +249,11 @@ describe('bench dashboard store', () => {
 const settle = (ms = 150): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('bench dashboard view', () => {
-  function mount() {
+  function mount(color = false) {
     const events = new EventEmitter<BenchEventMap>();
     const store = createBenchDashboardStore(events, { maxPerSecond: 30 });
     stores.push(store);
-    const app = render(createElement(BenchDashboard, { store, color: false }));
+    const app = render(createElement(BenchDashboard, { store, color }));
     return { events, app };
   }
 
@@ -309,33 +310,23 @@ describe('bench dashboard view', () => {
   });
 
   it('colors status codes by class when color is on', async () => {
-    const events = new EventEmitter<BenchEventMap>();
-    const store = createBenchDashboardStore(events, { maxPerSecond: 30 });
-    stores.push(store);
-    const app = render(createElement(BenchDashboard, { store, color: true }));
+    const { events, app } = mount(true);
     emitRun(events, Date.now());
     await settle();
     const frame = app.lastFrame() ?? '';
-    expect(frame).toContain('\u001b[32m200 × 3,700');
-    expect(frame).toContain('\u001b[33m404 × 30');
-    expect(frame).toContain('\u001b[31m500 × 4');
-    expect(frame).toContain('\u001b[31merrors 2');
+    // Green 2xx, yellow 4xx, red 5xx and errors.
+    for (const styled of ['\u001b[32m200 × 3,700', '\u001b[33m404 × 30', '\u001b[31m500 × 4', '\u001b[31merrors 2']) {
+      expect(frame).toContain(styled);
+    }
   });
 });
 
 describe('renderBenchDashboard', () => {
   it('renders live numbers to the given stdout, then draws the final frame and unmounts itself on done', async () => {
     const { renderBenchDashboard } = await import('../../src/ui/bench-dashboard.js');
-    const writes: string[] = [];
-    const stdout = Object.assign(new EventEmitter(), { columns: 100, rows: 40, write: (data: string) => writes.push(data) > 0 });
-    // A pipe: no isTTY, no setRawMode.
-    const stdin = Object.assign(new EventEmitter(), { setEncoding() {}, resume() {}, pause() {}, ref() {}, unref() {}, read: () => null });
+    const { options, writes } = fakeTerminal();
     const events = new EventEmitter<BenchEventMap>();
-    const dashboard = renderBenchDashboard(events, {
-      stdout: stdout as unknown as NodeJS.WriteStream,
-      stdin: stdin as unknown as NodeJS.ReadStream,
-      patchConsole: false, // vitest's console cannot be re-created by Ink
-    });
+    const dashboard = renderBenchDashboard(events, options);
     let exited = false;
     void dashboard.waitUntilExit().then(() => {
       exited = true;
@@ -374,14 +365,8 @@ describe('renderBenchDashboard', () => {
 
   it('stops listening when unmounted before the run ends', async () => {
     const { renderBenchDashboard } = await import('../../src/ui/bench-dashboard.js');
-    const stdout = Object.assign(new EventEmitter(), { columns: 80, rows: 24, write: () => true });
-    const stdin = Object.assign(new EventEmitter(), { setEncoding() {}, resume() {}, pause() {}, ref() {}, unref() {}, read: () => null });
     const events = new EventEmitter<BenchEventMap>();
-    const dashboard = renderBenchDashboard(events, {
-      stdout: stdout as unknown as NodeJS.WriteStream,
-      stdin: stdin as unknown as NodeJS.ReadStream,
-      patchConsole: false,
-    });
+    const dashboard = renderBenchDashboard(events, fakeTerminal(80, 24).options);
     events.emit('start', startEvent);
     await settle(50);
     expect(events.listenerCount('tick')).toBe(1);

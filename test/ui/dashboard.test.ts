@@ -22,6 +22,7 @@ import type { DevEventMap, FunctionSummary } from '../../src/dev/events.js';
 import { createDashboardStore } from '../../src/ui/dashboard-store.js';
 import type { DashboardAction } from '../../src/ui/dashboard-view.js';
 import { Dashboard } from '../../src/ui/dashboard-view.js';
+import { fakeTerminal } from './fake-terminal.js';
 
 const stores: Array<{ dispose(): void }> = [];
 
@@ -45,10 +46,15 @@ function mount(onKey?: (action: DashboardAction, functionName?: string) => void)
 // The store notifies on a timer (≤ 30 a second) and Ink renders after React commits.
 const settle = (ms = 60): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Waits (up to 2 s) for a frame containing `text`: a key's effect shows once React has re-rendered. */
+/**
+ * Waits (up to 2 s) for a frame containing `text`: a key's effect shows once React has re-rendered.
+ * Ink draws the frame before React's effects run, and one of those attaches the re-rendered key
+ * handler: wait a little longer, or the next key reaches the previous handler.
+ */
 async function frameShows(app: { lastFrame(): string | undefined }, text: string): Promise<void> {
   const deadline = Date.now() + 2000;
   while (!(app.lastFrame() ?? '').includes(text) && Date.now() < deadline) await settle(10);
+  await settle(10);
 }
 
 describe('dashboard view', () => {
@@ -164,17 +170,10 @@ describe('dashboard view', () => {
 describe('renderDashboard', () => {
   it('renders to the given stdout, shows no keys when stdin is not a terminal, and stops listening on unmount', async () => {
     const { renderDashboard } = await import('../../src/ui/dashboard.js');
-    const writes: string[] = [];
-    const stdout = Object.assign(new EventEmitter(), { columns: 100, rows: 40, write: (data: string) => writes.push(data) > 0 });
-    // A pipe: no isTTY, no setRawMode. useInput must stay off instead of throwing.
-    const stdin = Object.assign(new EventEmitter(), { setEncoding() {}, resume() {}, pause() {}, ref() {}, unref() {}, read: () => null });
+    // stdin is a pipe: useInput must stay off instead of throwing.
+    const { options, writes } = fakeTerminal();
     const events = new EventEmitter<DevEventMap>();
-    const dashboard = renderDashboard(events, {
-      url: 'http://127.0.0.1:9999',
-      stdout: stdout as unknown as NodeJS.WriteStream,
-      stdin: stdin as unknown as NodeJS.ReadStream,
-      patchConsole: false, // vitest's console cannot be re-created by Ink
-    });
+    const dashboard = renderDashboard(events, { url: 'http://127.0.0.1:9999', ...options });
     events.emit('metrics', { type: 'metrics', time: Date.now(), rssBytes: 1, functions: [summary('hello', { requests: 3 })] });
     await settle(100);
     const output = writes.join('');
