@@ -3,13 +3,14 @@
 import { formatResult, meetsTarget, type Benchmark } from './benchmark.js';
 import { benchCommandBenchmarks } from './suites/bench-command.js';
 import { cacheBenchmarks } from './suites/cache.js';
+import { chainRpcBenchmarks } from './suites/chain-rpc.js';
 import { cliStartup } from './suites/cli-startup.js';
 import { coldStartBenchmarks } from './suites/cold-start.js';
 import { databaseBenchmarks } from './suites/database.js';
 import { emulatorBenchmarks } from './suites/emulator.js';
 import { runtimeBenchmarks } from './suites/runtime.js';
 
-const benchmarks: Benchmark[] = [cliStartup, databaseBenchmarks, cacheBenchmarks, coldStartBenchmarks, runtimeBenchmarks, emulatorBenchmarks, benchCommandBenchmarks];
+const benchmarks: Benchmark[] = [cliStartup, databaseBenchmarks, cacheBenchmarks, coldStartBenchmarks, runtimeBenchmarks, emulatorBenchmarks, benchCommandBenchmarks, chainRpcBenchmarks];
 
 const args = process.argv.slice(2);
 const strict = args.includes('--strict');

@@ -13,6 +13,14 @@ try {
   }
   throw error;
 }
+// Output piped into a reader that stopped (`neosl chain status | head -2`): stop quietly, as Unix
+// tools do, instead of crashing on EPIPE.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => {
+    if (error && error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 cli.run(process.argv.slice(2)).then((exitCode) => {
   process.exitCode = exitCode;
 });

@@ -26,6 +26,8 @@ Examples:
   $ neosl invoke hello --data '{"name":"neo"}'  run a function once on the local backends
   $ neosl build --analyze                    bundle every function, with sizes and cold starts
   $ neosl dev                                run the local emulator with hot reload
+  $ neosl bench hello -d 10s                 load-test a function with a live dashboard
+  $ neosl chain mine 3                       mine blocks on the emulator's local chain
 
 Global options work with every command: --cwd <dir>, --json, --no-color (or NO_COLOR=1).
 Exit codes: 0 success, 1 failure, 2 bad usage, 3 bench regression.`;
@@ -135,7 +137,33 @@ function buildProgram(streams: OutputStreams, invoke: (action: Action, command: 
     )
     .action(lazy(async () => (await import('./commands/bench.js')).benchCommand));
 
-  for (const command of program.commands) {
+  const emulatorUrlHelp = 'the neosl dev emulator (default: neosl.yaml dev host and port, 127.0.0.1:8700)';
+  const chain = program
+    .command('chain')
+    .description("drive the running emulator's in-process Neo N3 chain: status, mine, transfer")
+    .addHelpText('after', '\nExamples:\n  $ neosl chain status\n  $ neosl chain mine 5\n  $ neosl chain transfer NZNovrJyZ5D3iS1TuNWyUVnXidBnmNFiKd 100000000 --asset GAS');
+  chain
+    .command('status')
+    .description('height, best block and the seeded accounts with their NEO and GAS')
+    .option('--url <url>', emulatorUrlHelp)
+    .action(lazy(async () => (await import('./commands/chain.js')).chainStatusCommand));
+  chain
+    .command('mine')
+    .description('mine blocks now (transactions in the mempool land in the first)')
+    .argument('[count]', 'how many blocks', '1')
+    .option('--url <url>', emulatorUrlHelp)
+    .action(lazy(async () => (await import('./commands/chain.js')).chainMineCommand));
+  chain
+    .command('transfer')
+    .description('send NEO or GAS from a seeded account (it lands in the next block)')
+    .argument('<to>', 'the receiving address (N…) or script hash (0x…)')
+    .argument('<amount>', "in the asset's smallest unit: 1 GAS = 100000000, 1 NEO = 1")
+    .option('--asset <asset>', 'NEO, GAS or a NEP-17 contract hash', 'GAS')
+    .option('--from <address>', 'a seeded account (default: the first)')
+    .option('--url <url>', emulatorUrlHelp)
+    .action(lazy(async () => (await import('./commands/chain.js')).chainTransferCommand));
+
+  for (const command of [...program.commands, ...program.commands.flatMap((parent) => parent.commands)]) {
     command.showSuggestionAfterError(true).exitOverride().configureOutput(program.configureOutput());
   }
   return program;

@@ -2,7 +2,7 @@
 // explicit unit names (timeoutMs, memoryMb…).
 import { isAbsolute, resolve } from 'node:path';
 import type { ParsedConfig, ParsedFunction, ParsedRetry, ParsedTrigger } from './schema.js';
-import type { BenchConfig, DatabaseConfig, FunctionConfig, NeoslConfig, RetryConfig, TriggerConfig, TriggerOptions } from './types.js';
+import type { BenchConfig, BlockchainConfig, DatabaseConfig, FunctionConfig, NeoslConfig, RetryConfig, TriggerConfig, TriggerOptions } from './types.js';
 
 /** `functions/<name>/index.ts`, relative to the project. */
 export function defaultHandlerPath(functionName: string): string {
@@ -114,7 +114,8 @@ export function resolveConfig(parsed: ParsedConfig, dir: string): NeoslConfig {
     database: resolveDatabase(parsed.database.url, dir),
     blockchain: {
       ...(parsed.blockchain.rpcUrl ? { rpcUrl: parsed.blockchain.rpcUrl } : {}),
-      blockIntervalMs: parsed.blockchain.blockInterval,
+      ...(parsed.blockchain.blockInterval !== 'manual' ? { blockIntervalMs: parsed.blockchain.blockInterval } : {}),
+      contracts: (parsed.blockchain.contracts ?? {}) as BlockchainConfig['contracts'],
     },
     dev: { port: parsed.dev.port, host: parsed.dev.host, bodyLimitBytes: parsed.dev.bodyLimit },
   };

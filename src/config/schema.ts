@@ -434,10 +434,39 @@ const databaseUrlSchema = z.string().check((ctx) => {
 
 const databaseSchema = z.strictObject({ url: databaseUrlSchema.default(DEFAULT_DATABASE_URL) });
 
+const STACK_ITEM_TYPES = ['Any', 'Pointer', 'Boolean', 'Integer', 'ByteString', 'Buffer', 'Array', 'Struct', 'Map', 'InteropInterface'] as const;
+const stackItemSchema = z.looseObject({ type: z.enum(STACK_ITEM_TYPES), value: z.unknown().optional() });
+/**
+ * What a test invocation of the operation answers: its result stack (a list), or the parts of an
+ * invoke result ({ stack, state, exception, gasconsumed }). A list is read as { stack: list }.
+ */
+const contractResponseSchema = z.preprocess(
+  (value) => (Array.isArray(value) ? { stack: value } : value),
+  z.strictObject({
+    stack: z.array(stackItemSchema).optional(),
+    state: z.enum(['HALT', 'FAULT']).optional(),
+    exception: z.string().nullable().optional(),
+    gasconsumed: z.string().optional(),
+  }),
+);
+
 const blockchainSchema = z.strictObject({
   /** Absent: the in-process fake chain. */
   rpcUrl: urlSchema(['http:', 'https:'], 'an http:// or https:// URL of a Neo N3 JSON-RPC node').optional(),
-  blockInterval: duration('s', { min: 1 }).default(1000),
+  /** A duration, or "manual": blocks only when mined (`neosl chain mine`, the testing API). */
+  blockInterval: z.union([z.literal('manual'), duration('s', { min: 1 })]).default(1000),
+  /** Script hash → operation → the answer of the in-process chain to invocations of it. */
+  contracts: z
+    .record(z.string(), z.record(nonEmptyString, contractResponseSchema))
+    .superRefine((contracts, ctx) => {
+      // Checked here rather than as the record's key schema, whose failure zod reports only as "Invalid key".
+      for (const hash of Object.keys(contracts)) {
+        if (CONTRACT_HASH.test(hash)) continue;
+        const hint = /^[0-9a-fA-F]{40}$/.test(hash) ? `did you mean "0x${hash}"?` : 'a script hash is 20 bytes: "0x" and 40 hex digits';
+        addIssue(ctx, `expected a contract script hash ("0x" followed by 40 hex digits), got ${describeValue(hash)}`, { hint }, [hash]);
+      }
+    })
+    .optional(),
 });
 
 const devSchema = z.strictObject({

@@ -1,4 +1,5 @@
 // The resolved neosl.yaml: defaults filled, units parsed, paths absolute. What the rest of neosl reads.
+import type { InvokeResult, StackItem } from '../sdk/blockchain-types.js';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -120,8 +121,10 @@ export type DatabaseConfig =
 export interface BlockchainConfig {
   /** Undefined: the in-process fake chain. */
   rpcUrl?: string;
-  /** Block time of the fake chain. */
-  blockIntervalMs: number;
+  /** Block time of the fake chain; undefined: blocks only when mined ("manual"). */
+  blockIntervalMs?: number;
+  /** The fake chain's answers to invocations: script hash → operation → result stack or partial invoke result. */
+  contracts: Record<string, Record<string, StackItem[] | Partial<InvokeResult>>>;
 }
 
 export interface DevConfig {

@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { openRedisConnection, type RedisConnection } from '../backends/cache/redis-connection.js';
 import { createFunctionBuilder, type FunctionBuilder } from '../bundler/bundle-function.js';
 import { loadConfig } from '../config/load.js';
@@ -12,6 +13,7 @@ import { isUserError, UserError, type Diagnostic } from '../errors.js';
 import { databaseFileFor, localBuildDir } from '../local-state.js';
 import { createRuntime, type InvokeOutcome, type Runtime } from '../runtime/index.js';
 import { handleAdmin } from '../emulator/admin.js';
+import { handleChainAdmin } from '../emulator/chain-admin.js';
 import { attachEventsSocket, type EventsSocket } from '../emulator/events-socket.js';
 import { metricsText } from '../emulator/metrics-text.js';
 import { RateLimiter } from '../emulator/rate-limit.js';
@@ -22,6 +24,12 @@ import type { DevEventMap, FunctionState, FunctionSummary, RequestEvent } from '
 import { RequestStats } from './request-stats.js';
 import { Schedules } from './schedules.js';
 import { watchProject, type ChangeBatch, type ProjectWatcher } from './watcher.js';
+import { startChainHost, type ChainHost } from './chain-host.js';
+import { blockSubscribers, notificationSubscribers } from './trigger-match.js';
+import { blockEvent, notificationEvents } from '../backends/chain/events.js';
+import { createRpcBlockchain, WIF_ENV_VAR } from '../backends/chain/rpc/index.js';
+import { createChainRpcHandler } from '../emulator/rpc/index.js';
+import type { ApplicationLog, Block } from '../sdk/blockchain-types.js';
 
 export interface DevSessionOptions {
   cwd: string;
@@ -104,6 +112,21 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
     await snapshotter.load();
   }
 
+  // The chain: in-process (saved with the rest of the state) or a real node; new blocks run the
+  // blockchain triggers (runTrigger is defined below, once the functions exist).
+  const chain: ChainHost = startChainHost({
+    rpcUrl: loaded.config.blockchain.rpcUrl,
+    blockIntervalMs: loaded.config.blockchain.blockIntervalMs,
+    contracts: loaded.config.blockchain.contracts,
+    ...(persist.dir !== undefined ? { stateFile: join(persist.dir, 'chain.json') } : {}),
+    connect: (url) => {
+      const wif = options.env[WIF_ENV_VAR] ?? loaded.dotenv[WIF_ENV_VAR];
+      return createRpcBlockchain(url, wif !== undefined ? { wif } : {});
+    },
+    onBlock: (block, logs) => onChainBlock(block, logs),
+    onError: (message) => error(message, { code: 'CHAIN' }),
+  });
+
   // Owned and updated in place on .env edits: every new instance reads them when it starts.
   const env: Record<string, string> = { ...loaded.dotenv };
   const secrets: Record<string, string> = { ...(options.env as Record<string, string>), ...loaded.dotenv };
@@ -116,6 +139,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
     memoryCacheMaxEntries: loaded.config.cache.memory.maxEntries,
     standbyWorker: true,
     enforceTimeouts: !options.debugging,
+    blockchain: chain.blockchain,
   });
   runtime.events.on('log', (record) => events.emit('log', { type: 'log', record }));
   runtime.events.on('console', (event) => {
@@ -201,6 +225,9 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
     }
     const previous = loaded;
     loaded = next;
+    if (JSON.stringify(previous.config.blockchain) !== JSON.stringify(next.config.blockchain)) {
+      error('neosl.yaml blockchain: the change applies when neosl dev restarts (the chain keeps running as it was)', { code: 'RESTART_NEEDED' });
+    }
     for (const key of Object.keys(env)) delete env[key];
     Object.assign(env, next.dotenv);
     Object.assign(secrets, next.dotenv);
@@ -265,7 +292,8 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
     events.emit('request', event);
   };
 
-  const schedules = new Schedules((name, event) => {
+  /** A trigger (schedule, block, notification) runs a function; shown like a request (method SCHEDULE, BLOCK, EVENT). */
+  function runTrigger(name: string, event: unknown, method: string, path: string): void {
     if (closing || !entries.get(name)?.served.serving) return;
     const requestId = crypto.randomUUID();
     const started = performance.now();
@@ -275,15 +303,25 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
         time: now(),
         requestId,
         functionName: name,
-        method: 'SCHEDULE',
-        path: event.cron,
+        method,
+        path,
         status: outcome.ok ? 200 : outcome.error.statusCode,
         durationMs: performance.now() - started,
         coldStart: outcome.coldStart,
         ...(outcome.ok ? {} : { errorCode: outcome.error.code }),
       }),
     );
-  });
+  }
+
+  const schedules = new Schedules((name, event) => runTrigger(name, event, 'SCHEDULE', event.cron));
+
+  function onChainBlock(block: Block, logs: ApplicationLog[]): void {
+    const functions = [...entries.values()].map((entry) => entry.config);
+    for (const name of blockSubscribers(functions)) runTrigger(name, blockEvent(block), 'BLOCK', `#${block.index}`);
+    for (const notification of notificationEvents(block, logs)) {
+      for (const name of notificationSubscribers(functions, notification)) runTrigger(name, notification, 'EVENT', `${notification.eventName} ${notification.contract}`);
+    }
+  }
 
   function summaries(): FunctionSummary[] {
     return [...entries].map(([name, entry]) => {
@@ -307,6 +345,13 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
 
   let url = '';
   const startedAt = now();
+  // POST /_neosl/rpc: the session's chain (in-process, or the node it uses) for outside tools.
+  const rpcHandler = createChainRpcHandler(chain.blockchain);
+  const serveRpc = (req: IncomingMessage, res: ServerResponse, path: string): boolean => {
+    if (path !== '/_neosl/rpc' && path !== '/_neosl/rpc/') return false;
+    rpcHandler(req, res);
+    return true;
+  };
   const server = createEmulatorServer({
     state,
     invoke,
@@ -329,7 +374,9 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
         req,
         res,
         path,
-      ),
+      ) ||
+      serveRpc(req, res, path) ||
+      handleChainAdmin({ blockchain: chain.blockchain, local: chain.local, rpcUrl: loaded.config.blockchain.rpcUrl, blockIntervalMs: loaded.config.blockchain.blockIntervalMs }, req, res, path),
   });
   const socket: EventsSocket = attachEventsSocket(server, events);
   // Responses not yet sent, for the drain on close: a request counts until its answer is flushed.
@@ -360,6 +407,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
   } catch (failure) {
     await Promise.all([...entries.values()].map((entry) => entry.builder.dispose()));
     await runtime.close();
+    await chain.close();
     await redis?.close();
     await socket.close();
     const code = (failure as NodeJS.ErrnoException).code;
@@ -430,6 +478,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
         await work.catch(() => undefined);
         await Promise.all([...entries.values()].map((entry) => entry.builder.dispose()));
         await runtime.close();
+        await chain.close();
         await saving.catch(() => undefined);
         if (snapshotter) await snapshotter.save().catch((failure: unknown) => error(`could not save the cache: ${(failure as Error).message}`));
         await redis?.close();

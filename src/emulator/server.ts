@@ -148,7 +148,7 @@ export function createEmulatorServer(host: EmulatorHost): Server {
         if (method !== 'POST') return sendError(res, requestId, methodNotAllowed(method, path, ['POST']));
         pending = serveFunction(req, res, name, 'plain', path, search, started, requestId);
       } else if (!host.admin(req, res, path)) {
-        return sendError(res, requestId, unknownRoute(method, path, ['GET /_neosl/health', 'GET /_neosl/functions', 'GET /_neosl/metrics', 'GET /_neosl/events (WebSocket)', 'POST /_neosl/trigger/<function>']));
+        return sendError(res, requestId, unknownRoute(method, path, ['GET /_neosl/health', 'GET /_neosl/functions', 'GET /_neosl/metrics', 'GET /_neosl/events (WebSocket)', 'POST /_neosl/trigger/<function>', 'POST /_neosl/rpc (Neo N3 JSON-RPC)', 'GET /_neosl/chain', 'POST /_neosl/chain/mine', 'POST /_neosl/chain/transfer']));
       }
     } else {
       const route = host.state.router.match(method, path);

@@ -186,7 +186,7 @@ describe('loadConfig: defaults and resolution', () => {
       },
       cache: { memory: { maxEntries: 10_000 } },
       database: { kind: 'sqlite', url: 'sqlite:.neosl/state/db.sqlite', file: join(dir, '.neosl/state/db.sqlite') },
-      blockchain: { blockIntervalMs: 1000 },
+      blockchain: { blockIntervalMs: 1000, contracts: {} },
       dev: { port: 8700, host: '127.0.0.1', bodyLimitBytes: 6 * 1024 * 1024 },
     });
   });
@@ -233,7 +233,7 @@ describe('loadConfig: defaults and resolution', () => {
     expect(hello.retry).toEqual({ attempts: 3, backoff: 'linear', initialDelayMs: 500, maxDelayMs: 10_000 });
     expect(config.cache).toEqual({ redis: { url: 'redis://127.0.0.1:6379' }, memory: { maxEntries: 50 } });
     expect(config.database).toEqual({ kind: 'sqlite-memory', url: 'sqlite::memory:' });
-    expect(config.blockchain).toEqual({ rpcUrl: 'http://127.0.0.1:50012', blockIntervalMs: 15_000 });
+    expect(config.blockchain).toEqual({ rpcUrl: 'http://127.0.0.1:50012', blockIntervalMs: 15_000, contracts: {} });
     expect(config.dev).toEqual({ port: 9000, host: '0.0.0.0', bodyLimitBytes: 512 * 1024 });
   });
 

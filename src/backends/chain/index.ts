@@ -16,3 +16,6 @@ export { decodeNotificationState, decodeStackItem } from './decode-stack-item.js
 export { blockEvent, notificationEvents } from './events.js';
 export { deriveAccounts } from './keys.js';
 export type { DevAccount } from './keys.js';
+// A real Neo N3 node over JSON-RPC (blockchain.rpcUrl).
+export { createRpcBlockchain, isRpcClientError, RpcClientError, WIF_ENV_VAR } from './rpc/index.js';
+export type { RpcBlockchain, RpcBlockchainOptions, RpcClientErrorCode } from './rpc/index.js';

@@ -1,0 +1,121 @@
+// /_neosl/chain: the dev session's chain driven from outside (`neosl chain …`).
+//   GET  /_neosl/chain           its height, best block, interval and the seeded accounts' balances
+//   POST /_neosl/chain/mine      { "count": n }  mines n blocks now (1 to 1000)
+//   POST /_neosl/chain/transfer  { "to", "amount", "asset", "from"? }  a transfer into the mempool
+// Against a real node (blockchain.rpcUrl) only the status answers: a real chain is not ours to mine.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LocalChain } from '../backends/chain/local-chain.js';
+import { GAS_HASH, NEO_HASH, type Blockchain, type TransferRequest } from '../sdk/blockchain-types.js';
+import { readBody } from './read-body.js';
+
+export interface ChainAdminSource {
+  blockchain: Blockchain;
+  local?: LocalChain;
+  rpcUrl?: string;
+  blockIntervalMs?: number;
+}
+
+const PREFIX = '/_neosl/chain';
+const BODY_LIMIT = 64 * 1024;
+
+function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', ...headers });
+  res.end(body);
+}
+
+const failure = (code: string, message: string) => ({ error: { code, message } });
+
+async function status(source: ChainAdminSource): Promise<unknown> {
+  const { blockchain, local } = source;
+  const height = await blockchain.getBlockCount();
+  const best = await blockchain.getBlock(height - 1);
+  const accounts = local
+    ? await Promise.all(
+        local.accounts.map(async (address) => {
+          const { balance } = await blockchain.getNep17Balances(address);
+          const amount = (hash: string) => balance.find((entry) => entry.assethash === hash)?.amount ?? '0';
+          return { address, neo: amount(NEO_HASH), gas: amount(GAS_HASH) };
+        }),
+      )
+    : [];
+  return {
+    kind: local ? 'in-process' : 'rpc',
+    ...(source.rpcUrl ? { rpcUrl: source.rpcUrl } : {}),
+    height,
+    bestBlock: { index: best.index, hash: best.hash, time: best.time, transactions: best.tx.length },
+    blockIntervalMs: source.blockIntervalMs ?? null,
+    accounts,
+  };
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | string> {
+  const raw = await readBody(req, BODY_LIMIT);
+  if (raw === 'too-large' || raw === 'aborted') return `the request body is ${raw === 'too-large' ? 'over 64 KB' : 'incomplete'}`;
+  if (raw.trim() === '') return {};
+  try {
+    const value = JSON.parse(raw) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : 'the request body must be a JSON object';
+  } catch (error) {
+    return `the request body is not JSON: ${(error as Error).message}`;
+  }
+}
+
+async function mine(local: LocalChain, body: Record<string, unknown>): Promise<[number, unknown]> {
+  const count = body.count ?? 1;
+  if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 1000) {
+    return [400, failure('INVALID_PARAMS', `count must be a whole number from 1 to 1000, got ${JSON.stringify(count)}`)];
+  }
+  const blocks = [];
+  for (let i = 0; i < count; i++) {
+    const block = await local.mineBlock();
+    blocks.push({ index: block.index, hash: block.hash, transactions: block.tx.length });
+  }
+  return [200, { blocks }];
+}
+
+async function transfer(local: LocalChain, body: Record<string, unknown>): Promise<[number, unknown]> {
+  const request = body as Partial<TransferRequest>;
+  if (request.to === undefined || request.amount === undefined || request.asset === undefined) {
+    return [400, failure('INVALID_PARAMS', 'a transfer needs "to", "amount" and "asset" (and optionally "from")')];
+  }
+  try {
+    return [200, await local.blockchain.transfer(request as TransferRequest)];
+  } catch (error) {
+    return [400, failure((error as { code?: unknown }).code !== undefined ? String((error as { code: unknown }).code) : 'INVALID_PARAMS', (error as Error).message)];
+  }
+}
+
+/** Handles /_neosl/chain and below; false for any other path. */
+export function handleChainAdmin(source: ChainAdminSource, req: IncomingMessage, res: ServerResponse, path: string): boolean {
+  const route = path.endsWith('/') ? path.slice(0, -1) : path;
+  if (route !== PREFIX && !route.startsWith(`${PREFIX}/`)) return false;
+  const action = route.slice(PREFIX.length + 1);
+  const answer = async (): Promise<[number, unknown, Record<string, string>?]> => {
+    if (action === '') {
+      req.resume();
+      if (req.method !== 'GET') return [405, failure('METHOD_NOT_ALLOWED', `${req.method} ${PREFIX}: use GET`), { allow: 'GET' }];
+      return [200, await status(source)];
+    }
+    if (action !== 'mine' && action !== 'transfer') {
+      req.resume();
+      return [404, failure('ROUTE_NOT_FOUND', `no route ${route}: the chain routes are GET ${PREFIX}, POST ${PREFIX}/mine, POST ${PREFIX}/transfer`)];
+    }
+    if (req.method !== 'POST') {
+      req.resume();
+      return [405, failure('METHOD_NOT_ALLOWED', `${req.method} ${route}: use POST`), { allow: 'POST' }];
+    }
+    if (!source.local) {
+      req.resume();
+      return [409, failure('NOT_LOCAL_CHAIN', `the emulator uses the node at ${source.rpcUrl}: only the in-process chain can be ${action === 'mine' ? 'mined' : 'sent transfers'} by neosl`)];
+    }
+    const body = await readJson(req);
+    if (typeof body === 'string') return [400, failure('INVALID_REQUEST', body)];
+    return action === 'mine' ? mine(source.local, body) : transfer(source.local, body);
+  };
+  answer().then(
+    ([status, value, headers]) => sendJson(res, status, value, headers),
+    (error: unknown) => sendJson(res, 500, failure('CHAIN_ERROR', (error as Error).message)),
+  );
+  return true;
+}

@@ -1,0 +1,177 @@
+// The Neo N3 RPC methods served from a Blockchain: params as the node takes them, results in the node's
+// shapes (as the chain produces them). All of them only read; none changes the chain.
+import type { ApplicationLog, Blockchain, ContractParam, Signer } from '../../sdk/blockchain-types.js';
+import { ADDRESS_FORM, HASH256_FORM, isValidAddress, SCRIPT_HASH_FORM } from '../../backends/chain/address.js';
+import { RpcError } from '../../backends/chain/rpc-error.js';
+import { closestMatch } from '../../util/suggest.js';
+import { methodNotFound, type JsonRpcCall } from './json-rpc.js';
+import { bindParams, FLAG_FORM, HEIGHT_FORM, parseFlag, parseHeight, show, type ParamSpec } from './params.js';
+import { serializeBlock, serializeTransaction } from './wire-format.js';
+
+export interface ChainRpcMethod {
+  params: readonly ParamSpec[];
+  run(args: unknown[]): Promise<unknown>;
+}
+
+/** The node's code for a height past the tip (getblockhash). */
+export const UNKNOWN_HEIGHT = -109;
+
+const TRIGGERS = ['OnPersist', 'PostPersist', 'Verification', 'Application', 'System', 'All'];
+
+const NOT_SERVED: Record<string, string> = {
+  sendrawtransaction:
+    'the local chain cannot accept raw transactions (it neither deserializes nor verifies them); write to it with blockchain.transfer / blockchain.invoke',
+};
+
+/** Neo node methods (RpcServer and its usual plugins) that this chain does not serve. */
+const OTHER_NEO_METHODS = [
+  'getblockheader', 'getcommittee', 'getnativecontracts', 'getnextblockvalidators', 'getcandidates', 'getpeers',
+  'getstorage', 'findstorage', 'invokescript', 'invokecontractverify', 'traverseiterator', 'terminatesession',
+  'getunclaimedgas', 'calculatenetworkfee', 'listplugins', 'submitblock', 'getnep17transfers', 'getnep11balances',
+  'getnep11transfers', 'getnep11properties', 'getstateroot', 'getproof', 'verifyproof', 'getstate', 'findstates',
+];
+
+const param = (name: string, form: string, optional = false): ParamSpec => (optional ? { name, form, optional } : { name, form });
+const VERBOSE = param('verbose', FLAG_FORM, true);
+
+function filterByTrigger(log: ApplicationLog, trigger: unknown): ApplicationLog {
+  if (trigger === undefined) return log;
+  const name = typeof trigger === 'string' ? TRIGGERS.find((t) => t.toLowerCase() === trigger.toLowerCase()) : undefined;
+  if (name === undefined) throw RpcError.invalidParams(`Invalid trigger ${show(trigger)}: expected one of ${TRIGGERS.join(', ')}`);
+  if (name === 'All') return log;
+  const wanted = name === 'System' ? ['OnPersist', 'PostPersist'] : [name];
+  return { ...log, executions: log.executions.filter((e) => wanted.includes(e.trigger)) };
+}
+
+/** verbose off: the base64 wire form, or -32602 when the chain's data cannot be encoded. */
+function wireForm<T>(value: T, what: string, serialize: (value: T) => Buffer): string {
+  try {
+    return serialize(value).toString('base64');
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    throw RpcError.invalidParams(`verbose: this ${what} cannot be serialized by the local chain (${error.message}); only verbose (true) is supported for it`);
+  }
+}
+
+export function chainRpcMethods(chain: Blockchain): Map<string, ChainRpcMethod> {
+  const methods: [string, ChainRpcMethod][] = [
+    ['getbestblockhash', { params: [], run: () => chain.getBestBlockHash() }],
+    ['getblockcount', { params: [], run: () => chain.getBlockCount() }],
+    // The local chain has no headers ahead of its blocks.
+    ['getblockheadercount', { params: [], run: () => chain.getBlockCount() }],
+    [
+      'getblock',
+      {
+        params: [param('indexOrHash', `a block index (an integer from 0) or a block hash (${HASH256_FORM})`), VERBOSE],
+        async run([key, verbose]) {
+          const asJson = parseFlag(verbose, 'verbose');
+          const block = await chain.getBlock(key as number | string);
+          return asJson ? block : wireForm(block, 'block', serializeBlock);
+        },
+      },
+    ],
+    [
+      'getblockhash',
+      {
+        params: [param('index', HEIGHT_FORM)],
+        async run([index]) {
+          const height = parseHeight(index, 'index');
+          const count = await chain.getBlockCount();
+          if (height >= count) throw new RpcError(UNKNOWN_HEIGHT, 'Unknown height', `block ${height} is past the chain's height ${count - 1}`);
+          return (await chain.getBlock(height)).hash;
+        },
+      },
+    ],
+    [
+      'getrawtransaction',
+      {
+        params: [param('hash', `a transaction hash (${HASH256_FORM})`), VERBOSE],
+        async run([hash, verbose]) {
+          const asJson = parseFlag(verbose, 'verbose');
+          const tx = await chain.getTransaction(hash as string);
+          return asJson ? tx : wireForm(tx, 'transaction', serializeTransaction);
+        },
+      },
+    ],
+    [
+      'getapplicationlog',
+      {
+        params: [param('hash', `a transaction or block hash (${HASH256_FORM})`), param('trigger', `one of ${TRIGGERS.join(', ')}`, true)],
+        async run([hash, trigger]) {
+          return filterByTrigger(await chain.getApplicationLog(hash as string), trigger);
+        },
+      },
+    ],
+    ['getnep17balances', { params: [param('address', `${ADDRESS_FORM}, or a script hash (${SCRIPT_HASH_FORM})`)], run: ([address]) => chain.getNep17Balances(address as string) }],
+    [
+      'getcontractstate',
+      {
+        params: [param('contract', `a contract hash (${SCRIPT_HASH_FORM}), a native contract name (e.g. GasToken) or an id (e.g. -6)`)],
+        // The node reads an id given as a number or as a string alike.
+        run: ([contract]) => chain.getContractState((typeof contract === 'number' ? String(contract) : contract) as string),
+      },
+    ],
+    [
+      'invokefunction',
+      {
+        params: [
+          param('scriptHash', `a contract hash (${SCRIPT_HASH_FORM})`),
+          param('operation', 'a method name such as "balanceOf"'),
+          param('params', 'an array of { type, value } contract parameters', true),
+          param('signers', 'an array of { account, scopes } signers', true),
+          // Accepted for the node's signature; the local chain has no diagnostics to add.
+          param('useDiagnostic', FLAG_FORM, true),
+        ],
+        async run([scriptHash, operation, params, signers, useDiagnostic]) {
+          parseFlag(useDiagnostic, 'useDiagnostic');
+          return chain.invokeFunction(scriptHash as string, operation as string, (params ?? []) as ContractParam[], (signers ?? []) as Signer[]);
+        },
+      },
+    ],
+    ['getversion', { params: [], run: () => chain.getVersion() }],
+    [
+      'getrawmempool',
+      {
+        params: [param('shouldGetUnverified', FLAG_FORM, true)],
+        async run([shouldGetUnverified]) {
+          const withUnverified = parseFlag(shouldGetUnverified, 'shouldGetUnverified');
+          const verified = await chain.getRawMemPool();
+          if (!withUnverified) return verified;
+          // The local chain verifies nothing, so every pooled transaction counts as verified.
+          return { height: (await chain.getBlockCount()) - 1, verified, unverified: [] };
+        },
+      },
+    ],
+    [
+      'validateaddress',
+      {
+        params: [param('address', 'a string (the address to check)')],
+        async run([address]) {
+          if (typeof address !== 'string') throw RpcError.invalidParams(`Invalid address ${show(address)}: expected a string (the address to check)`);
+          return { address, isvalid: isValidAddress(address) };
+        },
+      },
+    ],
+    ['getconnectioncount', { params: [], run: async () => 0 }],
+  ];
+  return new Map(methods);
+}
+
+/** -32601 naming the method, with a close match or the list of what is served. */
+export function unknownMethod(method: string, served: Iterable<string>): RpcError {
+  const names = [...served].sort();
+  const shown = JSON.stringify(method);
+  const notServed = NOT_SERVED[method];
+  if (notServed !== undefined) return methodNotFound(`${shown} is not served: ${notServed}`);
+  const match = closestMatch(method, names);
+  if (match !== undefined) return methodNotFound(`${shown}; did you mean "${match}"?`);
+  const neo = OTHER_NEO_METHODS.includes(method.toLowerCase()) ? ' is a Neo node method the local chain does not serve' : ' is not a method of this node';
+  return methodNotFound(`${shown}${neo}; the methods served are ${names.join(', ')}`);
+}
+
+/** Calls one method of the table: binds the params, runs it. */
+export async function callChainMethod(methods: Map<string, ChainRpcMethod>, call: JsonRpcCall): Promise<unknown> {
+  const method = methods.get(call.method);
+  if (method === undefined) throw unknownMethod(call.method, methods.keys());
+  return method.run(bindParams(call.method, method.params, call.params));
+}
