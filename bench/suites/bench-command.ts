@@ -56,6 +56,20 @@ async function alternate(baseline: () => Promise<number>, ours: () => Promise<nu
   return { ...runs, notes: `runs: ours ${runs.ours.map(Math.round).join(', ')}; baseline ${runs.baseline.map(Math.round).join(', ')}` };
 }
 
+type Runs = Awaited<ReturnType<typeof alternate>>;
+
+/** The medians of paired runs as a result line. */
+function comparison(name: string, [oursLabel, baselineLabel]: [string, string], runs: Runs, better: BenchmarkResult['better'], target: number): BenchmarkResult {
+  return {
+    name,
+    ours: { label: `${oursLabel} (median of ${runs.ours.length})`, value: median(runs.ours), unit: 'req/s' },
+    baseline: { label: baselineLabel, value: median(runs.baseline), unit: 'req/s' },
+    better,
+    target,
+    notes: runs.notes,
+  };
+}
+
 export const benchCommandBenchmarks: Benchmark = {
   name: 'bench-command',
   async run() {
@@ -71,14 +85,7 @@ export const benchCommandBenchmarks: Benchmark = {
         async () => (await autocannon(raw.url, { connections: 50, seconds, method: 'POST', body })).requestsPerSecond,
         () => neoslBenchRate(['raw', '--url', `${raw.url}/`, ...settings], dir),
       );
-      results.push({
-        name: 'bench accuracy',
-        ours: { label: 'neosl bench --url (median of 2)', value: median(accuracy.ours), unit: 'req/s' },
-        baseline: { label: 'standalone autocannon, same settings', value: median(accuracy.baseline), unit: 'req/s' },
-        better: 'equal',
-        target: 0.1,
-        notes: accuracy.notes,
-      });
+      results.push(comparison('bench accuracy', ['neosl bench --url', 'standalone autocannon, same settings'], accuracy, 'equal', 0.1));
 
       // Dashboard cost: the project's hello, with and without the dashboard, alternated.
       const load = ['hello', '-c', '50', '-d', String(seconds), '--warmup', '1s'];
@@ -86,14 +93,7 @@ export const benchCommandBenchmarks: Benchmark = {
         () => ttyBenchRate([...load, '--no-dashboard'], dir, 'plain.json'),
         () => ttyBenchRate(load, dir, 'dashboard.json'),
       );
-      results.push({
-        name: 'bench dashboard cost',
-        ours: { label: 'neosl bench with the dashboard (median of 2)', value: median(cost.ours), unit: 'req/s' },
-        baseline: { label: '--no-dashboard', value: median(cost.baseline), unit: 'req/s' },
-        better: 'higher',
-        target: 0.95,
-        notes: cost.notes,
-      });
+      results.push(comparison('bench dashboard cost', ['neosl bench with the dashboard', '--no-dashboard'], cost, 'higher', 0.95));
     } finally {
       raw.stop();
       rmSync(join(dir, '..'), { recursive: true, force: true });

@@ -32,7 +32,7 @@ import { decodeStackItem } from './decode-stack-item.js';
 import { createKeyring } from './keyring.js';
 import { findNativeToken, nativeContractState, nativeTokenByHash, resolveAsset } from './native-contracts.js';
 import { RpcError } from './rpc-error.js';
-import { signerScopes } from './serialization.js';
+import { parseOperation, parseSigners } from './call-params.js';
 import { anyItem, hash160Item, integerItem } from './stack-item.js';
 import { bookView } from './staged-ledger.js';
 import { buildTransaction, callScript, MAX_VALID_UNTIL_BLOCK_INCREMENT } from './transaction-builder.js';
@@ -127,32 +127,6 @@ function initialBalances(keyring: Keyring, extra: LocalChainOptions['balances'])
     }
   }
   return [...byKey.values()];
-}
-
-function parseSigners(signers: unknown): Signer[] {
-  if (signers === undefined || signers === null) return [];
-  if (!Array.isArray(signers)) throw RpcError.invalidParams('signers: expected an array of { account, scopes }');
-  const known = ['None', 'CalledByEntry', 'CustomContracts', 'CustomGroups', 'WitnessRules', 'Global'];
-  return signers.map((s: unknown, i): Signer => {
-    const signer = s as Partial<Signer> | null;
-    if (!signer || typeof signer !== 'object') throw RpcError.invalidParams(`signers[${i}]: expected { account, scopes }`);
-    const account = parseAccount(signer.account, `signers[${i}].account`);
-    const scopes = signer.scopes ?? 'CalledByEntry';
-    for (const scope of signerScopes({ scopes })) {
-      if (!known.includes(scope)) throw RpcError.invalidParams(`signers[${i}].scopes: unknown witness scope "${scope}"; expected ${known.join(', ')}`);
-    }
-    const out: Signer = { account, scopes };
-    if (signer.allowedcontracts) out.allowedcontracts = signer.allowedcontracts.map((c, j) => normalizeScriptHash(c, `signers[${i}].allowedcontracts[${j}]`));
-    if (signer.allowedgroups) out.allowedgroups = [...signer.allowedgroups];
-    return out;
-  });
-}
-
-function parseOperation(operation: unknown): string {
-  if (typeof operation !== 'string' || operation === '') {
-    throw RpcError.invalidParams(`Invalid operation ${JSON.stringify(operation)}: expected a method name such as "balanceOf"`);
-  }
-  return operation;
 }
 
 export function createLocalChain(options: LocalChainOptions = {}): LocalChain {

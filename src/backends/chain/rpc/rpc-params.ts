@@ -1,11 +1,10 @@
 // Arguments checked as the in-process chain checks them (same RpcError -32602 messages), then put in the form a node parses.
-import type { ContractParam, Signer } from '../../../sdk/blockchain-types.js';
+import type { ContractParam } from '../../../sdk/blockchain-types.js';
 import { normalizeHash256, normalizeScriptHash, parseAccount, SCRIPT_HASH_FORM } from '../address.js';
 import { contractParamsToStackItems } from '../contract-param.js';
 import { RpcError } from '../rpc-error.js';
-import { signerScopes } from '../serialization.js';
-
-const WITNESS_SCOPES = ['None', 'CalledByEntry', 'CustomContracts', 'CustomGroups', 'WitnessRules', 'Global'];
+// Signers (accounts as 0x script hashes, invokefunction's 4th parameter) and operation names, checked as the in-process chain checks them.
+export { parseOperation as operationName, parseSigners as nodeSigners } from '../call-params.js';
 
 /** The native contracts a node's getcontractstate finds by name (case-insensitively). */
 const NATIVE_CONTRACT_NAMES = [
@@ -50,12 +49,6 @@ export function contractKey(key: unknown): string | number {
   }
 }
 
-export function operationName(operation: unknown): string {
-  if (typeof operation !== 'string' || operation === '') {
-    throw RpcError.invalidParams(`Invalid operation ${JSON.stringify(operation)}: expected a method name such as "balanceOf"`);
-  }
-  return operation;
-}
 
 /** A checked ContractParam in the JSON a node's ContractParameter.FromJson reads (hashes 0x, integers as strings, bytes base64). */
 function nodeParam(param: ContractParam): ContractParam {
@@ -94,23 +87,3 @@ export function nodeContractParams(params: unknown, what = 'params'): ContractPa
   return ((params ?? []) as ContractParam[]).map(nodeParam);
 }
 
-/** Signers with accounts as 0x script hashes and a scope (default CalledByEntry), as invokefunction's 4th parameter. */
-export function nodeSigners(signers: unknown): Signer[] {
-  if (signers === undefined || signers === null) return [];
-  if (!Array.isArray(signers)) throw RpcError.invalidParams('signers: expected an array of { account, scopes }');
-  return signers.map((s: unknown, i): Signer => {
-    const signer = s as Partial<Signer> | null;
-    if (!signer || typeof signer !== 'object') throw RpcError.invalidParams(`signers[${i}]: expected { account, scopes }`);
-    const account = parseAccount(signer.account, `signers[${i}].account`);
-    const scopes = signer.scopes ?? 'CalledByEntry';
-    for (const scope of signerScopes({ scopes })) {
-      if (!WITNESS_SCOPES.includes(scope)) {
-        throw RpcError.invalidParams(`signers[${i}].scopes: unknown witness scope "${scope}"; expected ${WITNESS_SCOPES.join(', ')}`);
-      }
-    }
-    const out: Signer = { account, scopes };
-    if (signer.allowedcontracts) out.allowedcontracts = signer.allowedcontracts.map((c, j) => normalizeScriptHash(c, `signers[${i}].allowedcontracts[${j}]`));
-    if (signer.allowedgroups) out.allowedgroups = [...signer.allowedgroups];
-    return out;
-  });
-}
