@@ -4,6 +4,11 @@ import { join } from 'node:path';
 import type { DatabaseConfig } from './config/types.js';
 import { UserError } from './errors.js';
 
+/** The default home of the database, the cache and the chain (`neosl dev --persist-to` moves it). */
+export function localStateDir(projectDir: string): string {
+  return join(projectDir, '.neosl', 'state');
+}
+
 export function localBuildDir(projectDir: string): string {
   return join(projectDir, '.neosl', 'build');
 }

@@ -10,7 +10,9 @@ import type { InvokeOutcome } from '../runtime/index.js';
 import type { LogRecord } from '../sdk/context.js';
 import type { Output } from '../output/output.js';
 import { readInvokeInput, readProcessStdin } from '../invoke/read-input.js';
-import { databaseFileFor, localBuildDir } from '../local-state.js';
+import { databaseFileFor, localBuildDir, localStateDir } from '../local-state.js';
+import { nodeClientFactory, startChainHost } from '../backends/chain/chain-host.js';
+import { join } from 'node:path';
 import { projectFrameLocation } from '../invoke/stack-location.js';
 
 interface InvokeOptions {
@@ -45,18 +47,30 @@ export async function invokeCommand(context: CommandContext, args: unknown[], ra
     await builder.dispose();
   }
 
+  // The chain the function sees: the project's in-process chain as neosl dev left it (its blocks and
+  // balances, saved back afterwards), or the node of blockchain.rpcUrl.
+  const chain = startChainHost({
+    rpcUrl: loaded.config.blockchain.rpcUrl,
+    contracts: loaded.config.blockchain.contracts,
+    stateFile: join(localStateDir(loaded.dir), 'chain.json'),
+    connect: nodeClientFactory({ ...context.env, ...loaded.dotenv }),
+    onBlock: () => undefined,
+    onError: (message) => out.info(out.colors.yellow(message)),
+  });
   const runtime = createRuntime({
     projectDir: loaded.dir,
     functions: { [fn!.name]: { config: fn!, bundleFile: bundle.outputFile, exportName: bundle.exportName } },
     state: { databaseFile: databaseFileFor(loaded.config.database), redisUrl: loaded.config.cache.redis?.url ?? context.env.NEOSL_REDIS_URL },
     env: loaded.dotenv,
     secrets: { ...(context.env as Record<string, string>), ...loaded.dotenv },
+    blockchain: chain.blockchain,
   });
   let outcome: InvokeOutcome;
   try {
     outcome = await runtime.invoke(fn!.name, input);
   } finally {
     await runtime.close();
+    await chain.close();
   }
 
   if (!out.json) for (const record of outcome.logs) out.info(formatLog(record, out));

@@ -24,10 +24,9 @@ import type { DevEventMap, FunctionState, FunctionSummary, RequestEvent } from '
 import { RequestStats } from './request-stats.js';
 import { Schedules } from './schedules.js';
 import { watchProject, type ChangeBatch, type ProjectWatcher } from './watcher.js';
-import { startChainHost, type ChainHost } from './chain-host.js';
+import { nodeClientFactory, startChainHost, type ChainHost } from '../backends/chain/chain-host.js';
 import { blockSubscribers, notificationSubscribers } from './trigger-match.js';
 import { blockEvent, notificationEvents } from '../backends/chain/events.js';
-import { createRpcBlockchain, WIF_ENV_VAR } from '../backends/chain/rpc/index.js';
 import { createChainRpcHandler } from '../emulator/rpc/index.js';
 import type { ApplicationLog, Block } from '../sdk/blockchain-types.js';
 
@@ -119,10 +118,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
     blockIntervalMs: loaded.config.blockchain.blockIntervalMs,
     contracts: loaded.config.blockchain.contracts,
     ...(persist.dir !== undefined ? { stateFile: join(persist.dir, 'chain.json') } : {}),
-    connect: (url) => {
-      const wif = options.env[WIF_ENV_VAR] ?? loaded.dotenv[WIF_ENV_VAR];
-      return createRpcBlockchain(url, wif !== undefined ? { wif } : {});
-    },
+    connect: nodeClientFactory({ ...options.env, ...loaded.dotenv }),
     onBlock: (block, logs) => onChainBlock(block, logs),
     onError: (message) => error(message, { code: 'CHAIN' }),
   });

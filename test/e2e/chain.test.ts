@@ -1,6 +1,6 @@
 // The chain of `neosl dev`, driven as a user would: `neosl chain` against a running emulator on the
 // chain fixture (blocks on demand). Block and Transfer triggers, /_neosl/rpc, state across a restart,
-// and the errors of bad input.
+// `neosl invoke` on the same saved chain, and the errors of bad input.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,9 +58,12 @@ describe('neosl dev chain', () => {
     const balances = (await rpc(dev, 'getnep17balances', [sender!.address])).result as { balance: { assethash: string; amount: string }[] };
     expect(balances.balance.find((entry) => entry.assethash === GAS)?.amount).toBe(String(BigInt(sender!.gas) - 100_000_000n));
 
-    // A restart keeps the chain (state under .neosl/state).
+    // A restart keeps the chain (state under .neosl/state), and neosl invoke sees the same chain.
     dev.child.kill('SIGINT');
     expect(await dev.exited).toBe(0);
+    const invoked = await spawnNeosl(['invoke', 'height', '--json'], { cwd: project });
+    expect(invoked.exitCode, invoked.stderr).toBe(0);
+    expect(JSON.parse(invoked.stdout)).toMatchObject({ result: { height: 4 } });
     dev = await startDev(project);
     expect(await rpc(dev, 'getblockcount')).toMatchObject({ result: 4 });
     dev.child.kill('SIGINT');

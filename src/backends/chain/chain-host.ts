@@ -1,11 +1,13 @@
-// The chain of a dev session: the in-process Neo N3 chain (mining every blockInterval, its state
+// The chain a project's functions see (neosl dev, neosl invoke): the in-process Neo N3 chain (mining every blockInterval, its state
 // saved under the persist folder after each block and at close), or a real node (blockchain.rpcUrl)
 // watched by polling for new blocks. Either way each new block and its notifications are handed to
 // `onBlock` for the blockchain triggers.
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createLocalChain, type LocalChain } from '../backends/chain/local-chain.js';
-import type { ChainSnapshot } from '../backends/chain/chain-state.js';
-import type { ApplicationLog, Block, Blockchain, InvokeResult, StackItem } from '../sdk/blockchain-types.js';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createLocalChain, type LocalChain } from './local-chain.js';
+import { createRpcBlockchain, WIF_ENV_VAR } from './rpc/index.js';
+import type { ChainSnapshot } from './chain-state.js';
+import type { ApplicationLog, Block, Blockchain, InvokeResult, StackItem } from '../../sdk/blockchain-types.js';
 
 export interface ChainHostOptions {
   /** Undefined: the in-process chain. */
@@ -45,6 +47,7 @@ function loadState(local: LocalChain, file: string, onError: (message: string) =
 
 function saveState(local: LocalChain, file: string): void {
   // Written beside, then renamed: a crash mid-write leaves the previous state whole.
+  mkdirSync(dirname(file), { recursive: true });
   const temporary = `${file}.tmp`;
   writeFileSync(temporary, JSON.stringify(local.snapshot()));
   renameSync(temporary, file);
@@ -122,6 +125,14 @@ function startRemote(url: string, options: ChainHostOptions): ChainHost {
       clearInterval(timer);
       chain.close?.();
     },
+  };
+}
+
+/** The JSON-RPC client of a real node, signing with NEOSL_WIF from the environment or .env when set. */
+export function nodeClientFactory(env: Record<string, string | undefined>): (url: string) => Blockchain & { close(): void } {
+  return (url) => {
+    const wif = env[WIF_ENV_VAR];
+    return createRpcBlockchain(url, wif !== undefined ? { wif } : {});
   };
 }
 
