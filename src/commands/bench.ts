@@ -20,6 +20,7 @@ import { readInvokeInput } from '../invoke/read-input.js';
 import { canShowLiveDisplay } from '../output/live-terminal.js';
 import type { Output } from '../output/output.js';
 import { displayPath } from '../util/display-path.js';
+import { importUi } from '../ui/import-ui.js';
 
 const DEFAULT_MAX_REGRESSION = 10;
 
@@ -66,7 +67,7 @@ function printLines(events: EventEmitter<BenchEventMap>, out: Output): () => voi
 }
 
 async function showDashboard(events: EventEmitter<BenchEventMap>): Promise<() => Promise<void>> {
-  const ui = await import('../ui/bench-dashboard.js');
+  const ui = await importUi(() => import('../ui/bench-dashboard.js'));
   const dashboard = ui.renderBenchDashboard(events);
   return async () => {
     await dashboard.waitUntilExit();

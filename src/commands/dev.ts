@@ -10,6 +10,7 @@ import type { DevEventMap } from '../dev/events.js';
 import { batchedWriter } from '../dev/batched-writer.js';
 import { canShowLiveDisplay } from '../output/live-terminal.js';
 import type { DashboardAction } from '../ui/dashboard.js';
+import { importUi } from '../ui/import-ui.js';
 
 interface DevOptions {
   port?: string;
@@ -22,7 +23,7 @@ interface DevOptions {
 
 /** The Ink dashboard (src/ui), imported only when it is shown so Ink and React stay off every other path. */
 async function renderDashboard(events: DevSession['events'], onKey: (action: DashboardAction, functionName?: string) => void, url?: string): Promise<() => void> {
-  const ui = await import('../ui/dashboard.js');
+  const ui = await importUi(() => import('../ui/dashboard.js'));
   const handle = ui.renderDashboard(events, { onKey, url });
   return () => handle.unmount();
 }

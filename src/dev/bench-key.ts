@@ -9,6 +9,7 @@ import { benchTarget } from '../bench/target.js';
 import { loadConfig } from '../config/load.js';
 import { isUserError } from '../errors.js';
 import type { Output } from '../output/output.js';
+import { importUi } from '../ui/import-ui.js';
 
 export interface BenchKeyOptions {
   functionName: string;
@@ -45,7 +46,7 @@ export async function benchFromDashboard(options: BenchKeyOptions): Promise<void
     const target = benchTarget(fn, fn.bench.method);
     const plan = planFor(fn, { warmupSec: DEFAULT_WARMUP_SEC }, `${base}${target.path}`, target.method, undefined);
     const events = new EventEmitter<BenchEventMap>();
-    const ui = await import('../ui/bench-dashboard.js');
+    const ui = await importUi(() => import('../ui/bench-dashboard.js'));
     const dashboard = ui.renderBenchDashboard(events);
     const running = startBenchJob({ name: functionName, plan, serverBase: base }, events);
     options.onStoppable(running.stop);
