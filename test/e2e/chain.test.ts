@@ -52,8 +52,10 @@ describe('neosl dev chain', () => {
     expect(count(dev.stderr(), /\[onGasTransfer\] INFO/)).toBe(1);
     expect(count(dev.stderr(), /\[onNeoTransfer\] INFO/)).toBe(0);
 
-    // The same chain through JSON-RPC.
+    // The same chain through JSON-RPC, with the contract answers of neosl.yaml.
     expect(await rpc(dev, 'getblockcount')).toMatchObject({ result: 4 });
+    const price = (await rpc(dev, 'invokefunction', ['0x1234567890abcdef1234567890abcdef12345678', 'getPrice', []])).result as { state: string; stack: unknown[] };
+    expect(price).toMatchObject({ state: 'HALT', stack: [{ type: 'Integer', value: '4200' }] });
     expect((await rpc(dev, 'getblock', [99, true])).error).toMatchObject({ code: -101 });
     const balances = (await rpc(dev, 'getnep17balances', [sender!.address])).result as { balance: { assethash: string; amount: string }[] };
     expect(balances.balance.find((entry) => entry.assethash === GAS)?.amount).toBe(String(BigInt(sender!.gas) - 100_000_000n));
