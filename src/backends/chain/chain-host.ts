@@ -33,6 +33,8 @@ export interface ChainHost {
   close(): Promise<void>;
 }
 
+const EMPTY_BLOCK_SAVE_MS = 10_000;
+
 function loadState(local: LocalChain, file: string, onError: (message: string) => void): void {
   if (!existsSync(file)) return;
   try {
@@ -67,8 +69,15 @@ function startLocal(options: ChainHostOptions): ChainHost {
       options.onError(`could not save the chain state: ${(error as Error).message}`);
     }
   };
+  // The whole state is written each time (~600 bytes a block): at once after a block with
+  // transactions, else at most every EMPTY_BLOCK_SAVE_MS, so that a long session of empty blocks
+  // does not spend more and more time saving. A kill loses at most those empty blocks.
+  let savedAt = performance.now();
   const unsubscribe = local.onBlock((block, logs) => {
-    save();
+    if (block.tx.length > 0 || performance.now() - savedAt >= EMPTY_BLOCK_SAVE_MS) {
+      save();
+      savedAt = performance.now();
+    }
     options.onBlock(block, logs);
   });
   local.start();
