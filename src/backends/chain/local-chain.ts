@@ -21,7 +21,7 @@ import type { CallContext } from './contract-executor.js';
 import type { InitialBalance } from './block-builder.js';
 import type { Keyring } from './keyring.js';
 import { GAS_HASH, NEO_HASH } from '../../sdk/blockchain-types.js';
-import { normalizeHash256, normalizeScriptHash, parseAccount, scriptHashToAddress, scriptHashToBytes, SCRIPT_HASH_FORM } from './address.js';
+import { normalizeHash256, normalizeScriptHash, parseAccount, scriptHashToAddress, scriptHashToBytes } from './address.js';
 import { parseAmount } from './amount.js';
 import { createGenesis, MAX_TRANSACTIONS_PER_BLOCK, sealBlock } from './block-builder.js';
 import { sha256 } from './bytes.js';
@@ -32,7 +32,7 @@ import { decodeStackItem } from './decode-stack-item.js';
 import { createKeyring } from './keyring.js';
 import { findNativeToken, nativeContractState, nativeTokenByHash, resolveAsset } from './native-contracts.js';
 import { RpcError } from './rpc-error.js';
-import { parseOperation, parseSigners } from './call-params.js';
+import { blockIndexOrHash, contractKey, parseOperation, parseSigners } from './chain-params.js';
 import { anyItem, hash160Item, integerItem } from './stack-item.js';
 import { bookView } from './staged-ledger.js';
 import { buildTransaction, callScript, MAX_VALID_UNTIL_BLOCK_INCREMENT } from './transaction-builder.js';
@@ -185,29 +185,9 @@ export function createLocalChain(options: LocalChainOptions = {}): LocalChain {
   };
 
   const findBlock = (indexOrHash: unknown): StoredBlock => {
-    const invalid = () =>
-      RpcError.invalidParams(
-        `Invalid block index or hash ${JSON.stringify(indexOrHash)}: expected a block index (an integer from 0) or a block hash (0x followed by 64 hex digits)`,
-      );
-    let index: number | undefined;
-    if (typeof indexOrHash === 'number') {
-      if (!Number.isInteger(indexOrHash) || indexOrHash < 0 || indexOrHash > 0xffffffff) throw invalid();
-      index = indexOrHash;
-    } else if (typeof indexOrHash === 'string' && /^\d{1,10}$/.test(indexOrHash)) {
-      index = Number(indexOrHash);
-    } else if (typeof indexOrHash === 'string') {
-      let hash: string;
-      try {
-        hash = normalizeHash256(indexOrHash);
-      } catch {
-        throw invalid();
-      }
-      index = state.blockIndexByHash.get(hash);
-      if (index === undefined) throw RpcError.unknownBlock();
-    } else {
-      throw invalid();
-    }
-    const block = state.blocks[index];
+    const key = blockIndexOrHash(indexOrHash);
+    const index = typeof key === 'number' ? key : state.blockIndexByHash.get(key);
+    const block = index === undefined ? undefined : state.blocks[index];
     if (!block) throw RpcError.unknownBlock();
     return block;
   };
@@ -259,20 +239,9 @@ export function createLocalChain(options: LocalChainOptions = {}): LocalChain {
   };
 
   const contractState = (key: unknown): ContractState => {
-    const text = typeof key === 'number' ? String(key) : key;
-    if (typeof text !== 'string' || text === '') {
-      throw RpcError.invalidParams(`Invalid contract ${JSON.stringify(key)}: expected a contract hash (${SCRIPT_HASH_FORM}), a native contract name or an id`);
-    }
-    const native = findNativeToken(text);
+    // Only NEO and GAS are modelled: any other contract, native or not, is unknown here.
+    const native = findNativeToken(String(contractKey(key)));
     if (native) return nativeContractState(native);
-    if (/^-?\d+$/.test(text)) throw RpcError.unknownContract();
-    try {
-      normalizeScriptHash(text, 'contract hash');
-    } catch {
-      throw RpcError.invalidParams(
-        `Invalid contract ${JSON.stringify(text)}: expected a contract hash (${SCRIPT_HASH_FORM}), a native contract name (e.g. GasToken) or an id (e.g. -6)`,
-      );
-    }
     throw RpcError.unknownContract();
   };
 
