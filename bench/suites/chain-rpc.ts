@@ -1,10 +1,10 @@
 // The local chain's JSON-RPC endpoint: getblockcount round trips per second through `neosl dev`'s
 // POST /_neosl/rpc, against a raw node:http server that parses the request and answers a JSON-RPC
 // result with no chain behind it. Each server runs in its own process, and autocannon in a third.
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark } from '../benchmark.js';
 import { autocannon, startEmulator } from '../emulator-process.js';
+import { startServerProcess } from '../hello-servers.js';
 
 const fixture = fileURLToPath(new URL('../fixtures/hello-project', import.meta.url));
 
@@ -28,15 +28,6 @@ const server = http.createServer((req, res) => {
 server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
 `;
 
-async function startProcess(source: string, execArgv: string[] = []): Promise<{ url: string; stop(): void }> {
-  const child = spawn(process.execPath, [...execArgv, '-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<string>((resolve, reject) => {
-    child.stdout!.setEncoding('utf8').once('data', (chunk: string) => resolve(chunk.trim()));
-    child.once('exit', (code) => reject(new Error(`the server process exited (${code}) before listening`)));
-  });
-  return { url: `http://127.0.0.1:${port}`, stop: () => void child.kill() };
-}
-
 async function getBlockCount(url: string): Promise<unknown> {
   const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
   return response.json();
@@ -45,7 +36,7 @@ async function getBlockCount(url: string): Promise<unknown> {
 export const chainRpcBenchmarks: Benchmark = {
   name: 'chain-rpc',
   async run() {
-    const raw = await startProcess(rawJsonRpcServer);
+    const raw = await startServerProcess(rawJsonRpcServer);
     const emulator = await startEmulator(fixture);
     const ours = { url: `${emulator.url}/_neosl/rpc` };
     try {

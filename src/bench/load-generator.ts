@@ -103,7 +103,6 @@ function summaryOf(result: autocannon.Result): LoadSummary {
     statusCodes: statusCodesOf(result),
     latency: runLatency.summary(),
     durationSec: result.duration,
-    bytes: result.throughput.total,
   };
 }
 
@@ -114,7 +113,7 @@ async function run(plan: LoadPlan): Promise<void> {
       await runPhase(plan, 'warmup', plan.warmupSec);
     }
     if (stopRequested) {
-      send({ type: 'done', summary: { ...emptyCounts(), averageRate: 0, latency: new LatencyHistogram().summary(), durationSec: 0, bytes: 0 }, interrupted: true });
+      send({ type: 'done', summary: { ...emptyCounts(), averageRate: 0, latency: new LatencyHistogram().summary(), durationSec: 0 }, interrupted: true });
     } else {
       send({ type: 'phase', phase: 'run' });
       const result = await runPhase(plan, 'run', plan.durationSec);

@@ -21,7 +21,6 @@ export interface LoadSummary extends ResponseCounts {
   averageRate: number;
   latency: LatencySummary;
   durationSec: number;
-  bytes: number;
 }
 
 export type ParentMessage = { type: 'start'; plan: LoadPlan } | { type: 'stop' };

@@ -17,12 +17,8 @@ export interface LoadRun {
 }
 
 export function runLoad(plan: LoadPlan, events: EventEmitter<BenchEventMap>): LoadRun {
-  // From the TypeScript sources (tests, bench:perf under tsx) the child needs tsx's loader too.
-  const fromSources = generatorFile.endsWith('.ts') || import.meta.url.endsWith('.ts');
-  const child = fork(fromSources ? generatorFile.replace(/\.js$/, '.ts') : generatorFile, [], {
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    execArgv: fromSources ? ['--import', 'tsx'] : [],
-  });
+  // The compiled generator (dist/bench): bench always runs from the built CLI.
+  const child = fork(generatorFile, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], execArgv: [] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)));
 

@@ -7,7 +7,7 @@ import type { CommandContext } from '../command-context.js';
 import { compareWithBaseline, loadBaseline, missingFromBaseline, saveBaseline, type LoadedBaseline, type Regression } from '../bench/baseline.js';
 import type { BenchEventMap } from '../bench/events.js';
 import { startLocalEmulator, type LocalEmulator } from '../bench/local-emulator.js';
-import { DEFAULT_WARMUP_SEC, planFor } from '../bench/plan.js';
+import { DEFAULT_WARMUP_SEC, planFor, type PlanFlags } from '../bench/plan.js';
 import { durationSeconds, httpMethod, loopbackUrl, positiveInteger, positiveNumber, type RawBenchOptions } from '../bench/options.js';
 import { formatRegressions, formatSummary, formatTickLine } from '../bench/report.js';
 import { onlyErrors, type BenchResult } from '../bench/result.js';
@@ -24,11 +24,7 @@ import { importUi } from '../ui/import-ui.js';
 
 const DEFAULT_MAX_REGRESSION = 10;
 
-interface Flags {
-  connections?: number;
-  durationSec?: number;
-  warmupSec: number;
-  rate?: number;
+interface Flags extends PlanFlags {
   method?: ReturnType<typeof httpMethod>;
   url?: URL;
   maxRegression: number;

@@ -1,15 +1,21 @@
 // Which functions a new block or a contract notification runs: `blockchain: { event: block }`, and
 // `blockchain: { contract, event, filters }` where each filter names a state item by its position
-// ("0", "1" …) or, for an event whose parameters are known (NEP-17 Transfer: from, to, amount), by
-// name, and must equal it. Addresses and script hashes compare as the same account.
+// ("0", "1" …) or, for an event whose parameters are known (the native contracts' ABI, any NEP-17
+// Transfer: from, to, amount), by name, and must equal it. Addresses and script hashes compare as the same account.
 import { addressToScriptHash, isValidAddress, isValidScriptHash, normalizeScriptHash } from '../backends/chain/address.js';
+import { nativeTokenByHash } from '../backends/chain/native-contracts.js';
 import type { NotificationEvent } from '../sdk/blockchain-types.js';
 import type { FunctionConfig } from '../config/types.js';
 
-/** Parameter names of well-known events, for filters by name. */
-const EVENT_PARAMETERS: Record<string, string[]> = {
-  Transfer: ['from', 'to', 'amount'],
-};
+/** The NEP-17 Transfer event of any token, as the standard names its parameters. */
+const NEP17_TRANSFER = ['from', 'to', 'amount'];
+
+/** Parameter names for filters by name: the native contract's ABI, else NEP-17's Transfer. */
+function parameterNames(event: NotificationEvent): string[] {
+  const declared = nativeTokenByHash(event.contract)?.events.find((descriptor) => descriptor.name === event.eventName);
+  if (declared) return declared.parameters.map((parameter) => parameter.name);
+  return event.eventName === 'Transfer' ? NEP17_TRANSFER : [];
+}
 
 function comparable(value: unknown): string {
   if (typeof value === 'string') {
@@ -21,7 +27,7 @@ function comparable(value: unknown): string {
 }
 
 export function matchesFilters(event: NotificationEvent, filters: Record<string, unknown>): boolean {
-  const names = EVENT_PARAMETERS[event.eventName] ?? [];
+  const names = parameterNames(event);
   for (const [key, wanted] of Object.entries(filters)) {
     const index = /^\d+$/.test(key) ? Number(key) : names.indexOf(key);
     if (index < 0 || index >= event.decoded.length) return false;

@@ -6,6 +6,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalChain } from '../backends/chain/local-chain.js';
 import { GAS_HASH, NEO_HASH, type Blockchain, type TransferRequest } from '../sdk/blockchain-types.js';
+import { send } from './admin.js';
 import { readBody } from './read-body.js';
 
 export interface ChainAdminSource {
@@ -18,11 +19,8 @@ export interface ChainAdminSource {
 const PREFIX = '/_neosl/chain';
 const BODY_LIMIT = 64 * 1024;
 
-function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify(value);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', ...headers });
-  res.end(body);
-}
+const sendJson = (res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void =>
+  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value), headers);
 
 const failure = (code: string, message: string) => ({ error: { code, message } });
 

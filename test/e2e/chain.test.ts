@@ -8,7 +8,7 @@ import { rpc as neonRpc, u } from '@cityofzion/neon-js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyFixture, killDevProcesses, startDev, until, type Dev } from '../helpers/dev-process.js';
 import { spawnNeosl } from '../helpers/spawn-neosl.js';
-import { removeTempDirs } from '../helpers/temp-dir.js';
+import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 
 const fixture = fileURLToPath(new URL('../fixtures/chain-project', import.meta.url));
 const GAS = '0xd2a4cff31913016155e38e474a2c06d08be276cf';
@@ -136,5 +136,19 @@ describe('neosl dev chain', () => {
       running.child.kill('SIGINT');
       expect(await running.exited).toBe(0);
     }
+  });
+
+  it('the blockchain template records each new block of the in-process chain, and neon-js sees the same blocks at /_neosl/rpc', async () => {
+    const project = join(makeTempDir('neosl-chain-template-'), 'watch');
+    const init = await spawnNeosl(['init', project, '--template', 'blockchain', '--no-install']);
+    expect(init.exitCode, init.stderr).toBe(0);
+    const dev = await startDev(project);
+    const recorded = await until(() => /Block recorded \{"index":2,"hash":"(0x[0-9a-f]{64})","txCount":0\}/.exec(dev.stderr())?.[1], 'the template function on block 2');
+    expect(dev.stderr()).toMatch(/BLOCK #2 200/);
+    const client = new neonRpc.RPCClient(`${dev.url}/_neosl/rpc`);
+    expect((await client.getBlock(2, true)).hash).toBe(recorded);
+    expect(await client.getBlockCount()).toBeGreaterThanOrEqual(3);
+    dev.child.kill('SIGINT');
+    expect(await dev.exited).toBe(0);
   });
 });

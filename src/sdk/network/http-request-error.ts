@@ -1,15 +1,8 @@
 // The error HttpClient rejects with.
 import type { HttpClientError } from '../network-types.js';
 
-export interface HttpRequestErrorFields {
-  url: string;
-  attempts: number;
-  isTimeout?: boolean;
-  status?: number;
-  code?: string;
-  data?: unknown;
-  cause?: unknown;
-}
+/** The public fields of the error (isTimeout defaulting to false), and its cause. */
+export type HttpRequestErrorFields = Pick<HttpClientError, 'url' | 'attempts' | 'status' | 'code' | 'data'> & { isTimeout?: boolean; cause?: unknown };
 
 export class HttpRequestError extends Error implements HttpClientError {
   isTimeout: boolean;
