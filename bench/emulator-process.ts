@@ -16,15 +16,15 @@ export interface RunningEmulator {
   stop(): Promise<void>;
 }
 
-/** Copies `fixture` to a temp dir and runs `neosl dev` there until stop(). */
-export async function startEmulator(fixture: string, extraArgs: string[] = []): Promise<RunningEmulator> {
+/** Copies `fixture` to a temp dir and runs `neosl dev` there until stop(); `neoslBin`: another build of neosl (a previous version). */
+export async function startEmulator(fixture: string, extraArgs: string[] = [], neoslBin = bin): Promise<RunningEmulator> {
   const dir = join(mkdtempSync(join(tmpdir(), 'neosl-bench-')), 'app');
   cpSync(fixture, dir, { recursive: true });
   // stderr goes to a file, not a pipe: a pipe would make this process read every request line,
   // and its CPU is not the emulator's (on a 2-core machine it would slow the emulator down).
   const logFile = join(dir, '..', 'dev.log');
   const log = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [bin, 'dev', '--no-dashboard', '--port', '0', '--persist-to', ':memory:', ...extraArgs], {
+  const child = spawn(process.execPath, [neoslBin, 'dev', '--no-dashboard', '--port', '0', '--persist-to', ':memory:', ...extraArgs], {
     cwd: dir,
     stdio: ['ignore', 'ignore', log],
     env: { ...process.env, NO_COLOR: '1' },
@@ -61,14 +61,18 @@ export async function startEmulator(fixture: string, extraArgs: string[] = []): 
 
 export interface LoadResult {
   requestsPerSecond: number;
+  /** Requests answered in the run. */
+  total: number;
   p99: number;
   non2xx: number;
   errors: number;
 }
 
 /** autocannon in a child process against url; JSON result. */
-export async function autocannon(url: string, options: { connections: number; seconds: number; method?: string; body?: string }): Promise<LoadResult> {
+export async function autocannon(url: string, options: { connections: number; seconds: number; method?: string; body?: string; rate?: number }): Promise<LoadResult> {
   const args = [autocannonBin, '-j', '-c', String(options.connections), '-d', String(options.seconds)];
+  // A fixed overall rate (req/s), for CPU-per-request figures that do not depend on how loaded the server is.
+  if (options.rate !== undefined) args.push('-R', String(options.rate));
   if (options.method) args.push('-m', options.method);
   if (options.body !== undefined) args.push('-b', options.body, '-H', 'content-type=application/json');
   args.push(url);
@@ -76,6 +80,15 @@ export async function autocannon(url: string, options: { connections: number; se
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   await new Promise((resolve) => child.once('exit', resolve));
-  const result = JSON.parse(out) as { requests: { average: number }; latency: { p99: number }; non2xx: number; errors: number };
-  return { requestsPerSecond: result.requests.average, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  const result = JSON.parse(out) as { requests: { average: number; total: number }; latency: { p99: number }; non2xx: number; errors: number };
+  return { requestsPerSecond: result.requests.average, total: result.requests.total, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+}
+
+/** CPU seconds (user + system, all threads) a process has used so far, from /proc (Linux). */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces), which ends at the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticksPerSecond = 100;
+  return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
 }

@@ -8,9 +8,10 @@ import { cliStartup } from './suites/cli-startup.js';
 import { coldStartBenchmarks } from './suites/cold-start.js';
 import { databaseBenchmarks } from './suites/database.js';
 import { emulatorBenchmarks } from './suites/emulator.js';
+import { emulatorPreviousBenchmarks } from './suites/emulator-previous.js';
 import { runtimeBenchmarks } from './suites/runtime.js';
 
-const benchmarks: Benchmark[] = [cliStartup, databaseBenchmarks, cacheBenchmarks, coldStartBenchmarks, runtimeBenchmarks, emulatorBenchmarks, benchCommandBenchmarks, chainRpcBenchmarks];
+const benchmarks: Benchmark[] = [cliStartup, databaseBenchmarks, cacheBenchmarks, coldStartBenchmarks, runtimeBenchmarks, emulatorBenchmarks, emulatorPreviousBenchmarks, benchCommandBenchmarks, chainRpcBenchmarks];
 
 const args = process.argv.slice(2);
 const strict = args.includes('--strict');

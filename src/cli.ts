@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import type { CommandContext } from './command-context.js';
-import { isUserError, UsageError } from './errors.js';
+import { fileSystemUserError, isUserError, UsageError } from './errors.js';
 import { createOutput, type OutputStreams } from './output/output.js';
 import { errorToJson, formatBug, formatUserError } from './output/format-error.js';
 import { packageVersion } from './package-info.js';
@@ -223,7 +223,8 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
   }
 }
 
-function report(error: unknown, streams: OutputStreams, json: boolean, color: boolean): number {
+function report(thrown: unknown, streams: OutputStreams, json: boolean, color: boolean): number {
+  const error = fileSystemUserError(thrown) ?? thrown;
   if (isUserError(error) && error.alreadyReported) return error.exitCode;
   const out = createOutput(streams, { json, color });
   if (json) out.data(errorToJson(error));

@@ -71,3 +71,34 @@ export class UsageError extends UserError {
     this.name = 'UsageError';
   }
 }
+
+/** Why a file-system call failed, for the codes that are the user's to fix (a path, a permission, a full disk). */
+const FILE_SYSTEM_PROBLEMS: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'the operation is not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space is left on the device',
+  EDQUOT: 'the disk quota is used up',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder, not a file',
+  EEXIST: 'something else is already there',
+  ENAMETOOLONG: 'the path is too long',
+  ELOOP: 'the path has a loop of symbolic links',
+};
+
+/**
+ * A file-system failure on a path the user chose or owns (an unwritable .neosl, --outdir inside a
+ * file, a full disk) as the UserError that names the path; undefined for anything else.
+ */
+export function fileSystemUserError(error: unknown): UserError | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, path, syscall } = error as NodeJS.ErrnoException;
+  const problem = code === undefined ? undefined : FILE_SYSTEM_PROBLEMS[code];
+  if (problem === undefined || typeof path !== 'string') return undefined;
+  const action = syscall === 'open' || syscall === 'stat' || syscall === 'scandir' || syscall === 'read' ? 'use' : 'write';
+  return new UserError(`cannot ${action} ${path}: ${problem} (${code})`, {
+    code: 'PATH_NOT_WRITABLE',
+    hint: 'check that the folder exists and is writable, or point neosl elsewhere (--outdir, --persist-to, --cwd)',
+    cause: error,
+  });
+}

@@ -47,7 +47,7 @@ export async function buildCommand(context: CommandContext, args: unknown[], raw
 
   for (const fn of result.built) {
     for (const warning of fn.warnings) out.info(formatWarning(fn.name, warning, out.colors));
-    if (fn.coldStartError) out.info(`${out.colors.yellow(out.colors.bold('▲ warning'))} ${fn.name}: the bundle was built but ${fn.coldStartError}`);
+    if (fn.coldStartError) out.info(`${out.colors.red(out.colors.bold('✘ error'))} ${fn.name}: the bundle was built but ${fn.coldStartError}`);
   }
   if (result.built.length > 0) {
     out.info(
@@ -59,11 +59,19 @@ export async function buildCommand(context: CommandContext, args: unknown[], raw
   if (out.json) {
     if (result.failures.length > 0) throw combineFailures(result.failures, functions.length);
     out.data(buildReportJson(result, { analyze: options.analyze === true }));
-    return;
-  }
-  if (result.built.length > 0) {
+  } else if (result.built.length > 0) {
     out.result(formatBuildTable(result.built, out.colors));
     if (options.analyze) for (const fn of result.built) out.result(`\n${formatAnalysis(fn, out.colors)}`);
   }
   if (result.failures.length > 0) throw combineFailures(result.failures, functions.length);
+  // A bundle that cannot be imported would fail every cold start on a host: the build failed.
+  const unloadable = result.built.filter((fn) => fn.coldStartError !== undefined).map((fn) => fn.name);
+  if (unloadable.length > 0) {
+    throw new UserError(`${unloadable.join(', ')}: the bundle was written but fails to load (see above)`, {
+      code: 'BUNDLE_LOAD_FAILED',
+      // The --json report, with each coldStartError, is the document on stdout.
+      alreadyReported: out.json,
+      hint: 'a top-level throw, a missing dependency or a module that needs something only the runtime provides; run neosl invoke to see it in context',
+    });
+  }
 }

@@ -1,7 +1,7 @@
 // Loading neosl.yaml: find it, parse it, validate it, report every problem at once, resolve it.
 import { displayPath } from '../util/display-path.js';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { isMap } from 'yaml';
 import type { Diagnostic } from '../errors.js';
 import { UserError } from '../errors.js';
@@ -127,6 +127,32 @@ function missingHandlerHint(wanted: string, dir: string, sourceFiles: () => stri
   return fileKind(join(dir, folder)) === 'missing' ? `there is no folder ${folder}` : undefined;
 }
 
+function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
+}
+
+function realPath(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why a handler is not inside the project, if it is not: a bundle is built from the project's
+ * files, and a deploy ships only those, so code outside it would work locally and break there.
+ * Checked as written ("../x.ts", an absolute path) and after symlinks.
+ */
+function outsideProblem(written: string, file: string, dir: string): string | undefined {
+  if (!isInside(dir, file)) return `"${written}" is outside the project folder ${displayPath(dir)}`;
+  const real = realPath(file);
+  const realDir = realPath(dir) ?? dir;
+  if (real !== undefined && !isInside(realDir, real)) return `"${written}" is a link to ${displayPath(real)}, outside the project folder ${displayPath(dir)}`;
+  return undefined;
+}
+
 function checkHandlerFiles(raw: RawObject, dir: string, config: ConfigSource): Diagnostic[] {
   if (!isObject(raw.functions)) return [];
   const diagnostics: Diagnostic[] = [];
@@ -140,6 +166,16 @@ function checkHandlerFiles(raw: RawObject, dir: string, config: ConfigSource): D
     const spec = written === undefined ? { file: defaultHandlerPath(name) } : parseHandlerSpec(written);
     if (typeof spec === 'string') continue; // the schema reports it
     const file = resolve(dir, spec.file);
+    const outside = outsideProblem(spec.file, file, dir);
+    if (outside !== undefined) {
+      const hint = 'move the file into the project (next to neosl.yaml or below it): only the project is built and deployed';
+      diagnostics.push(
+        written === undefined
+          ? diagnosticAt(config, ['functions', name], `handler file ${outside} (the default)`, { at: 'key', hint })
+          : diagnosticAt(config, ['functions', name, 'handler'], outside, { hint }),
+      );
+      continue;
+    }
     const kind = fileKind(file);
     if (kind === 'file') continue;
 

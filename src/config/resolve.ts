@@ -117,6 +117,14 @@ export function resolveConfig(parsed: ParsedConfig, dir: string): NeoslConfig {
       ...(parsed.blockchain.blockInterval !== 'manual' ? { blockIntervalMs: parsed.blockchain.blockInterval } : {}),
       contracts: (parsed.blockchain.contracts ?? {}) as BlockchainConfig['contracts'],
     },
-    dev: { port: parsed.dev.port, host: parsed.dev.host, bodyLimitBytes: parsed.dev.bodyLimit },
+    dev: {
+      port: parsed.dev.port,
+      host: parsed.dev.host,
+      bodyLimitBytes: parsed.dev.bodyLimit,
+      bodyTimeoutMs: parsed.dev.bodyTimeout,
+      allowedHosts: parsed.dev.allowedHosts,
+      allowedOrigins: parsed.dev.allowedOrigins,
+      rpcAllowedOrigins: parsed.dev.rpcAllowedOrigins,
+    },
   };
 }

@@ -6,7 +6,7 @@
 // dev.bodyLimit.
 //
 // `dev` is a neosl extension (the platform has no such key): the emulator's defaults, which
-// `neosl dev --port/--host` override.
+// `neosl dev --port/--host` override, and who may reach it (hosts, origins, RPC CORS).
 //
 // Defaults that depend on the function's name (handler file, the http trigger) and paths that
 // depend on the project directory are filled in by resolve.ts, not here.
@@ -64,7 +64,25 @@ const projectNameSchema = z.string().check((ctx) => {
 // ---------------------------------------------------------------------------------------------
 // Units
 
-function duration(bareNumberUnit: 'ms' | 's', options: { min?: number } = {}) {
+/** A duration's upper bound and why it is there, said in the error. */
+interface DurationMax {
+  ms: number;
+  shown: string;
+  reason: string;
+  hint?: string;
+}
+
+/** The platform's limit on one invocation: code that passes locally must not fail once deployed. */
+const MAX_TIMEOUT: DurationMax = {
+  ms: 15 * 60_000,
+  shown: '15m',
+  reason: 'the platform limit for one invocation',
+  hint: 'split longer work into steps, e.g. a schedule trigger that processes one batch per run',
+};
+/** Delays neosl waits with a timer, which cannot hold more than 2^31-1 ms (~24.8 days). */
+const MAX_TIMER_DELAY: DurationMax = { ms: 24 * 86_400_000, shown: '24d', reason: 'the longest wait a timer can hold' };
+
+function duration(bareNumberUnit: 'ms' | 's', options: { min?: number; max?: DurationMax } = {}) {
   const bareHint = `a bare number is in ${bareNumberUnit === 's' ? 'seconds' : 'milliseconds'}`;
   return z.unknown().transform((value, ctx) => {
     let ms: number;
@@ -80,6 +98,12 @@ function duration(bareNumberUnit: 'ms' | 's', options: { min?: number } = {}) {
     }
     if (options.min !== undefined && ms < options.min) {
       addIssue(ctx, `must be at least ${options.min}ms, got ${describeValue(value)}`);
+      return z.NEVER;
+    }
+    if (options.max !== undefined && ms > options.max.ms) {
+      // A bare number over the limit is most likely milliseconds written for seconds.
+      const hint = typeof value === 'number' ? bareHint : options.max.hint;
+      addIssue(ctx, `must be at most ${options.max.shown} (${options.max.reason}), got ${describeValue(value)}`, hint ? { hint } : {});
       return z.NEVER;
     }
     return ms;
@@ -163,8 +187,8 @@ const retrySchema = z
   .strictObject({
     attempts: nonNegativeInt,
     backoff: z.enum(RETRY_BACKOFFS).default('exponential'),
-    initialDelay: duration('ms').default(1000),
-    maxDelay: duration('ms').default(30_000),
+    initialDelay: duration('ms', { max: MAX_TIMER_DELAY }).default(1000),
+    maxDelay: duration('ms', { max: MAX_TIMER_DELAY }).default(30_000),
   })
   .superRefine((retry, ctx) => {
     if (retry.maxDelay < retry.initialDelay) {
@@ -336,7 +360,7 @@ const scalingSchema = z
     minInstances: nonNegativeInt.default(0),
     maxInstances: positiveInt.default(10),
     targetConcurrency: positiveInt.default(80),
-    cooldownPeriod: duration('s').default(300_000),
+    cooldownPeriod: duration('s', { max: MAX_TIMER_DELAY }).default(300_000),
   })
   .superRefine((scaling, ctx) => {
     if (scaling.minInstances > scaling.maxInstances) {
@@ -364,7 +388,7 @@ const permissionsSchema = z.array(z.enum(PERMISSIONS)).default([]);
 
 export const functionSchema = z.strictObject({
   handler: handlerSchema.optional(),
-  timeout: duration('s', { min: 1 }).default(30_000),
+  timeout: duration('s', { min: 1, max: MAX_TIMEOUT }).default(30_000),
   memory: memorySchema.default(256),
   environment: environmentSchema.default({}),
   scaling: scalingSchema.prefault({}),
@@ -469,10 +493,33 @@ const blockchainSchema = z.strictObject({
     .optional(),
 });
 
+/** "https://app.example.com": a scheme, a host and an optional port, nothing after. */
+const originSchema = z.string().check((ctx) => {
+  const origin = ctx.value;
+  let ok = false;
+  try {
+    const url = new URL(origin);
+    ok = (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === origin.replace(/\/$/, '').toLowerCase();
+  } catch {
+    ok = false;
+  }
+  if (!ok) {
+    ctx.issues.push({ code: 'custom', message: `expected an origin like "https://app.example.com" or "http://localhost:3000", got ${describeValue(origin)}`, input: origin, params: { hint: 'an origin is a scheme, a host and an optional port, without a path' } });
+  }
+});
+
 const devSchema = z.strictObject({
   port: z.int().min(0).max(65_535).default(8700),
   host: nonEmptyString.default('127.0.0.1'),
   bodyLimit: bodyLimitSchema.default(6 * MB),
+  /** A request whose body has not arrived in full by then is cut (408). */
+  bodyTimeout: duration('s', { min: 1 }).default(30_000),
+  /** Host names besides the local ones (a leading "." allows subdomains); `true` allows any (DNS rebinding then works). */
+  allowedHosts: z.union([z.literal(true), z.array(nonEmptyString)]).default([]),
+  /** Web origins besides the local ones that may call the functions and the admin routes. */
+  allowedOrigins: z.array(originSchema).default([]),
+  /** CORS of POST /_neosl/rpc: as a Neo N3 node, any origin ("*") unless listed. */
+  rpcAllowedOrigins: z.array(z.union([z.literal('*'), originSchema])).default(['*']),
 });
 
 export const configSchema = z.strictObject({

@@ -131,6 +131,14 @@ export interface DevConfig {
   port: number;
   host: string;
   bodyLimitBytes: number;
+  /** A request body not received in full within this is cut (408). */
+  bodyTimeoutMs: number;
+  /** Host header names allowed besides the local ones; true: any. */
+  allowedHosts: string[] | true;
+  /** Origins allowed besides the local ones. */
+  allowedOrigins: string[];
+  /** CORS origins of POST /_neosl/rpc ("*": any, as a Neo node by default). */
+  rpcAllowedOrigins: string[];
 }
 
 export interface NeoslConfig {

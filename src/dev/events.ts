@@ -81,6 +81,8 @@ export interface ErrorEvent {
   functionName?: string;
   code?: string;
   diagnostics?: Diagnostic[];
+  /** A fault of a function's instance (UNHANDLED_ERROR …): what it threw, source-mapped, project-relative paths. */
+  stack?: string;
 }
 
 export interface MetricsEvent {

@@ -1,10 +1,11 @@
 // The `schedule` triggers of a session: one croner job per trigger, started with the session (and
 // on each config change), stopped on close. Each run invokes with a ScheduleEvent.
 import { Cron } from 'croner';
-import type { FunctionConfig } from '../config/types.js';
+import type { FunctionConfig, ScheduleTriggerConfig } from '../config/types.js';
 import type { ScheduleEvent } from '../sdk/function.js';
 
-export type ScheduleRun = (functionName: string, event: ScheduleEvent) => void;
+/** `trigger`: the schedule that fired (its retry and concurrency apply to the run). */
+export type ScheduleRun = (functionName: string, event: ScheduleEvent, trigger: ScheduleTriggerConfig) => void;
 
 export class Schedules {
   private jobs: Cron[] = [];
@@ -19,7 +20,7 @@ export class Schedules {
         if (trigger.kind !== 'schedule') continue;
         const job = new Cron(trigger.cron, { timezone: trigger.timezone, protect: true }, (self: Cron) => {
           const due = self.currentRun() ?? new Date();
-          this.run(fn.name, { type: 'schedule', cron: trigger.cron, scheduledTime: due.toISOString() });
+          this.run(fn.name, { type: 'schedule', cron: trigger.cron, scheduledTime: due.toISOString() }, trigger);
         });
         this.jobs.push(job);
       }

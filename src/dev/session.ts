@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { openRedisConnection, type RedisConnection } from '../backends/cache/redis-connection.js';
 import { createFunctionBuilder, type FunctionBuilder } from '../bundler/bundle-function.js';
 import { loadConfig } from '../config/load.js';
-import type { FunctionConfig, LoadedConfig } from '../config/types.js';
+import type { FunctionConfig, LoadedConfig, TriggerConfig } from '../config/types.js';
 import { isUserError, UserError, type Diagnostic } from '../errors.js';
 import { databaseFileFor, localBuildDir } from '../local-state.js';
 import { createRuntime, type InvokeOutcome, type Runtime } from '../runtime/index.js';
@@ -17,15 +17,19 @@ import { handleChainAdmin } from '../emulator/chain-admin.js';
 import { attachEventsSocket, type EventsSocket } from '../emulator/events-socket.js';
 import { metricsText } from '../emulator/metrics-text.js';
 import { RateLimiter } from '../emulator/rate-limit.js';
-import { RedisSnapshotter } from '../emulator/redis-persistence.js';
-import { createEmulatorServer, type EmulatorState, type ServedFunction } from '../emulator/server.js';
+import { RedisPersistence } from '../emulator/redis-persistence.js';
+import { createEmulatorServer, setBodyTimeout, type EmulatorState, type ServedFunction } from '../emulator/server.js';
+import { AccessPolicy } from '../emulator/access-policy.js';
 import { describeRoutes, Router } from '../emulator/router.js';
 import type { DevEventMap, FunctionState, FunctionSummary, RequestEvent } from './events.js';
 import { RequestStats } from './request-stats.js';
+import { faultReport } from './fault-report.js';
 import { Schedules } from './schedules.js';
 import { watchProject, type ChangeBatch, type ProjectWatcher } from './watcher.js';
 import { nodeClientFactory, startChainHost, type ChainHost } from '../backends/chain/chain-host.js';
 import { blockSubscribers, notificationSubscribers } from './trigger-match.js';
+import { triggerPolicy, TriggerRunner } from './trigger-runner.js';
+import { blockTrigger, notificationTrigger, scheduleTrigger, triggerLane } from './trigger-source.js';
 import { blockEvent, notificationEvents } from '../backends/chain/events.js';
 import { createChainRpcHandler } from '../emulator/rpc/index.js';
 import type { ApplicationLog, Block } from '../sdk/blockchain-types.js';
@@ -42,8 +46,6 @@ export interface DevSessionOptions {
   envFile?: string;
   /** Subscribe before the session starts to see its first builds; default: a new emitter. */
   events?: EventEmitter<DevEventMap>;
-  /** Save the redis fake every this many ms when it changed (default 2000). */
-  saveIntervalMs?: number;
   /** A debugger may hold requests at breakpoints (--inspect): function timeouts are not enforced. */
   debugging?: boolean;
 }
@@ -82,6 +84,14 @@ function diagnosticsOf(error: unknown): { message: string; code?: string; diagno
   return { message: error instanceof Error ? error.message : String(error), diagnostics: [] };
 }
 
+function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+function accessPolicyFor(loaded: LoadedConfig, listenHost: string): AccessPolicy {
+  return new AccessPolicy({ listenHost, allowedHosts: loaded.config.dev.allowedHosts, allowedOrigins: loaded.config.dev.allowedOrigins });
+}
+
 function persistPaths(loaded: LoadedConfig, persistTo: string | undefined): { databaseFile: string; dir?: string } {
   if (persistTo === ':memory:') return { databaseFile: ':memory:' };
   const dir = resolve(loaded.dir, persistTo ?? join('.neosl', 'state'));
@@ -103,12 +113,12 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
 
   // The redis fake, persisted (a real Redis keeps its own data).
   let redis: RedisConnection | undefined;
-  let snapshotter: RedisSnapshotter | undefined;
+  let redisPersistence: RedisPersistence | undefined;
   const redisUrl = loaded.config.cache.redis?.url ?? options.env.NEOSL_REDIS_URL;
   if (redisUrl === undefined && persist.dir !== undefined) {
     redis = openRedisConnection();
-    snapshotter = new RedisSnapshotter(redis.client, join(persist.dir, 'redis.json'));
-    await snapshotter.load();
+    // Every write is appended to redis.aof before it is answered: a kill -9 loses none.
+    redisPersistence = await RedisPersistence.open(redis.client, { dir: persist.dir, onError: (message) => error(message, { code: 'CACHE' }) });
   }
 
   // The chain: in-process (saved with the rest of the state) or a real node; new blocks run the
@@ -130,6 +140,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
     projectDir,
     functions: {},
     state: { databaseFile: persist.databaseFile, redisUrl },
+    persistRedisWrites: redisPersistence?.journal.bind(redisPersistence),
     env,
     secrets,
     memoryCacheMaxEntries: loaded.config.cache.memory.maxEntries,
@@ -145,10 +156,25 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
       record: { level: event.stream === 'stderr' ? 'error' : 'info', message, time: now(), requestId: '', functionName: event.functionName, fields: { stream: event.stream } },
     });
   });
+  // An instance lost on its own: an error and a log line, and an error of the function when no
+  // request's 502 counted it already.
+  runtime.events.on('fault', (fault) => {
+    if (fault.failedRequests === 0) entries.get(fault.functionName)?.stats.recordFault();
+    const report = faultReport(fault, projectDir, now());
+    events.emit('error', report.error);
+    events.emit('log', report.log);
+  });
 
   const entries = new Map<string, FunctionEntry>();
   const requestCounts = new Map<string, Map<number, number>>();
-  const state: EmulatorState = { router: new Router(Object.values(loaded.config.functions)), functions: new Map(), bodyLimit: loaded.config.dev.bodyLimitBytes };
+  const listenHost = options.host ?? loaded.config.dev.host;
+  const state: EmulatorState = {
+    router: new Router(Object.values(loaded.config.functions)),
+    functions: new Map(),
+    bodyLimit: loaded.config.dev.bodyLimitBytes,
+    access: accessPolicyFor(loaded, listenHost),
+    rpcAllowedOrigins: loaded.config.dev.rpcAllowedOrigins,
+  };
 
   const makeEntry = (fn: FunctionConfig): FunctionEntry => {
     const served: ServedFunction = { serving: false, ...(fn.rateLimit ? { limiter: new RateLimiter(fn.rateLimit) } : {}) };
@@ -255,6 +281,9 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
     }
     state.router = new Router(Object.values(next.config.functions));
     state.bodyLimit = next.config.dev.bodyLimitBytes;
+    state.access = accessPolicyFor(next, listenHost);
+    state.rpcAllowedOrigins = next.config.dev.rpcAllowedOrigins;
+    setBodyTimeout(server, next.config.dev.bodyTimeoutMs);
     if (JSON.stringify(previous.config.functions) !== JSON.stringify(next.config.functions)) schedules.apply(Object.values(next.config.functions));
     await Promise.all(work);
   }
@@ -288,34 +317,59 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
     events.emit('request', event);
   };
 
-  /** A trigger (schedule, block, notification) runs a function; shown like a request (method SCHEDULE, BLOCK, EVENT). */
-  function runTrigger(name: string, event: unknown, method: string, path: string): void {
-    if (closing || !entries.get(name)?.served.serving) return;
-    const requestId = crypto.randomUUID();
-    const started = performance.now();
-    void invoke(name, event, requestId).then((outcome) =>
-      requestDone({
-        type: 'request',
-        time: now(),
-        requestId,
-        functionName: name,
-        method,
-        path,
-        status: outcome.ok ? 200 : outcome.error.statusCode,
-        durationMs: performance.now() - started,
-        coldStart: outcome.coldStart,
-        ...(outcome.ok ? {} : { errorCode: outcome.error.code }),
+  /** Each attempt of a trigger run is shown like a request (method SCHEDULE, BLOCK, EVENT); retries say which attempt. */
+  const triggerRuns = new TriggerRunner<{ name: string; event: unknown; method: string; path: string }, InvokeOutcome>({
+    invoke: (run, attempt) => {
+      const requestId = crypto.randomUUID();
+      const started = performance.now();
+      return invoke(run.name, run.event, requestId).then((outcome) => {
+        requestDone({
+          type: 'request',
+          time: now(),
+          requestId,
+          functionName: run.name,
+          method: run.method,
+          path: attempt === 1 ? run.path : `${run.path} (attempt ${attempt})`,
+          status: outcome.ok ? 200 : outcome.error.statusCode,
+          durationMs: performance.now() - started,
+          coldStart: outcome.coldStart,
+          ...(outcome.ok ? {} : { errorCode: outcome.error.code }),
+        });
+        return outcome;
+      });
+    },
+    // The function was removed or the session is closing: another attempt cannot succeed.
+    retryable: (outcome) => outcome.ok || (outcome.error.code !== 'FUNCTION_NOT_FOUND' && outcome.error.code !== 'RUNTIME_CLOSED'),
+    onGiveUp: (run, outcome, attempts) => {
+      if (attempts > 1 && !outcome.ok) error(`${run.name}: ${run.method} ${run.path} failed after ${attempts} attempts: ${outcome.error.message}`, { functionName: run.name, code: outcome.error.code });
+    },
+    onDrop: (run, _lane, { queueLimit, concurrency }) =>
+      error(`${run.name}: ${run.method} ${run.path} was dropped without running: ${queueLimit} runs of its trigger were already waiting (trigger concurrency ${concurrency})`, {
+        functionName: run.name,
+        code: 'TRIGGER_QUEUE_FULL',
       }),
-    );
+    onError: (run, failure) => error(`${run.name}: ${run.method} ${run.path}: ${(failure as Error)?.message ?? String(failure)}`, { functionName: run.name }),
+  });
+
+  /** A trigger (schedule, block, notification) runs a function, with that trigger's retry and concurrency. */
+  function runTrigger(name: string, pick: (fn: FunctionConfig) => TriggerConfig | undefined, event: unknown, method: string, path: string): void {
+    const entry = entries.get(name);
+    if (closing || !entry?.served.serving) return;
+    const trigger = pick(entry.config);
+    if (trigger === undefined) return;
+    triggerRuns.submit(triggerLane(entry.config, trigger), triggerPolicy(entry.config, trigger), { name, event, method, path });
   }
 
-  const schedules = new Schedules((name, event) => runTrigger(name, event, 'SCHEDULE', event.cron));
+  // The function's config may have been replaced by an equal one since the job started: found again by its schedule.
+  const schedules = new Schedules((name, event, fired) => runTrigger(name, (fn) => scheduleTrigger(fn, fired), event, 'SCHEDULE', event.cron));
 
   function onChainBlock(block: Block, logs: ApplicationLog[]): void {
     const functions = [...entries.values()].map((entry) => entry.config);
-    for (const name of blockSubscribers(functions)) runTrigger(name, blockEvent(block), 'BLOCK', `#${block.index}`);
+    for (const name of blockSubscribers(functions)) runTrigger(name, blockTrigger, blockEvent(block), 'BLOCK', `#${block.index}`);
     for (const notification of notificationEvents(block, logs)) {
-      for (const name of notificationSubscribers(functions, notification)) runTrigger(name, notification, 'EVENT', `${notification.eventName} ${notification.contract}`);
+      for (const name of notificationSubscribers(functions, notification)) {
+        runTrigger(name, (fn) => notificationTrigger(fn, notification), notification, 'EVENT', `${notification.eventName} ${notification.contract}`);
+      }
     }
   }
 
@@ -373,8 +427,8 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
       ) ||
       serveRpc(req, res, path) ||
       handleChainAdmin({ blockchain: chain.blockchain, local: chain.local, rpcUrl: loaded.config.blockchain.rpcUrl, blockIntervalMs: loaded.config.blockchain.blockIntervalMs }, req, res, path),
-  });
-  const socket: EventsSocket = attachEventsSocket(server, events);
+  }, { bodyTimeoutMs: loaded.config.dev.bodyTimeoutMs });
+  const socket: EventsSocket = attachEventsSocket(server, events, { access: () => state.access });
   // Responses not yet sent, for the drain on close: a request counts until its answer is flushed.
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -390,7 +444,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
   for (const fn of Object.values(loaded.config.functions)) makeEntry(fn);
   await Promise.all([...entries.keys()].map((name) => buildAndSwap(name, 'start', initial)));
 
-  const host = options.host ?? loaded.config.dev.host;
+  const host = listenHost;
   const port = options.port ?? loaded.config.dev.port;
   try {
     await new Promise<void>((resolveListen, reject) => {
@@ -404,6 +458,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
     await Promise.all([...entries.values()].map((entry) => entry.builder.dispose()));
     await runtime.close();
     await chain.close();
+    await redisPersistence?.close().catch(() => undefined);
     await redis?.close();
     await socket.close();
     const code = (failure as NodeJS.ErrnoException).code;
@@ -432,15 +487,14 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
     if (events.listenerCount('metrics') > 0) events.emit('metrics', { type: 'metrics', time: now(), functions: summaries(), rssBytes: process.memoryUsage.rss() });
   }, 1000);
   metricsTimer.unref();
-  let saving: Promise<unknown> = Promise.resolve();
-  const saveTimer = snapshotter
-    ? setInterval(() => {
-        saving = saving.then(() => snapshotter.save()).catch((failure: unknown) => error(`could not save the cache: ${(failure as Error).message}`));
-      }, options.saveIntervalMs ?? 2000)
-    : undefined;
-  saveTimer?.unref();
 
   events.emit('ready', { type: 'ready', time: now(), url });
+  if (!isLoopbackHost(host)) {
+    error(
+      `neosl dev listens on ${host}, beyond this machine: anyone who can reach it can call your functions and the admin routes under /_neosl/ (chain transfers, triggers, the events stream). Use --host 127.0.0.1 to keep it local.`,
+      { code: 'LISTENING_BEYOND_LOOPBACK' },
+    );
+  }
 
   let closed: Promise<void> | undefined;
   return {
@@ -454,8 +508,8 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
       closed ??= (async () => {
         closing = true;
         clearInterval(metricsTimer);
-        if (saveTimer) clearInterval(saveTimer);
         schedules.stop();
+        triggerRuns.stop();
         await watcher.close();
         const stopped = new Promise<void>((resolveClose) => server.close(() => resolveClose()));
         server.closeIdleConnections();
@@ -475,8 +529,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
         await Promise.all([...entries.values()].map((entry) => entry.builder.dispose()));
         await runtime.close();
         await chain.close();
-        await saving.catch(() => undefined);
-        if (snapshotter) await snapshotter.save().catch((failure: unknown) => error(`could not save the cache: ${(failure as Error).message}`));
+        if (redisPersistence) await redisPersistence.close().catch((failure: unknown) => error(`could not save the cache: ${(failure as Error).message}`));
         await redis?.close();
       })();
       return closed;

@@ -86,3 +86,23 @@ export const rateLimited = (name: string, message: string, retryAfterSeconds: nu
   details: { function: name, retryAfterSeconds },
   headers: { 'retry-after': String(retryAfterSeconds) },
 });
+
+export const malformedPath = (url: string): ErrorAnswer => ({
+  status: 400,
+  code: 'MALFORMED_PATH',
+  message: `the request path is not valid: it has a malformed percent-encoding (${JSON.stringify(url.length > 200 ? `${url.slice(0, 200)}…` : url)})`,
+});
+
+export const hostNotAllowed = (host: string): ErrorAnswer => ({
+  status: 403,
+  code: 'HOST_NOT_ALLOWED',
+  message: `the Host ${JSON.stringify(host.slice(0, 255))} is not allowed: neosl answers only requests addressed to this machine (localhost, an IP address, --host), which keeps other web sites out through DNS rebinding`,
+  details: { hint: 'to reach neosl under another name, add it to dev.allowedHosts in neosl.yaml' },
+});
+
+export const originNotAllowed = (origin: string): ErrorAnswer => ({
+  status: 403,
+  code: 'ORIGIN_NOT_ALLOWED',
+  message: `requests from the web origin ${JSON.stringify(origin.slice(0, 255))} are not allowed: only pages served from this machine may call neosl`,
+  details: { hint: 'to allow a web app on another origin, add it to dev.allowedOrigins in neosl.yaml' },
+});

@@ -1,11 +1,17 @@
 // The WebSocket at /_neosl/events: every DevEvent as one JSON text message, to every client; a client
 // that asks for some types only (`/_neosl/events?types=metrics,error`) gets those, so a monitor under
-// load (neosl bench) does not cost the emulator a message per request.
+// load (neosl bench) does not cost the emulator a message per request. An upgrade from a Host or web
+// Origin that the access policy refuses is answered 403 (a page the user visits must not read the
+// stream); a client that stops reading is dropped once its unsent messages pass a limit, so that
+// it cannot make the emulator buffer without end.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { EventEmitter } from 'node:events';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { DevEvent, DevEventMap } from '../dev/events.js';
+import type { AccessPolicy } from './access-policy.js';
+import { hostNotAllowed, originNotAllowed } from './errors.js';
+import { answerOnSocket } from './socket-answer.js';
 
 const EVENT_TYPES = ['request', 'log', 'build', 'reload', 'error', 'metrics', 'ready'] as const;
 
@@ -13,7 +19,20 @@ export interface EventsSocket {
   close(): Promise<void>;
 }
 
-export function attachEventsSocket(server: Server, events: EventEmitter<DevEventMap>, path = '/_neosl/events'): EventsSocket {
+export interface EventsSocketOptions {
+  /** The policy in force (it changes with neosl.yaml). */
+  access(): AccessPolicy;
+  path?: string;
+  /** Unsent bytes past which a client is dropped (default 8 MiB). */
+  maxBufferedBytes?: number;
+}
+
+const DEFAULT_MAX_BUFFERED = 8 * 1024 * 1024;
+
+
+export function attachEventsSocket(server: Server, events: EventEmitter<DevEventMap>, options: EventsSocketOptions): EventsSocket {
+  const path = options.path ?? '/_neosl/events';
+  const maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
   const wss = new WebSocketServer({ noServer: true });
   /** Each client with the event types it asked for (undefined: all). */
   const clients = new Map<WebSocket, ReadonlySet<string> | undefined>();
@@ -22,6 +41,12 @@ export function attachEventsSocket(server: Server, events: EventEmitter<DevEvent
     let text: string | undefined;
     for (const [client, types] of clients) {
       if (client.readyState !== client.OPEN || (types !== undefined && !types.has(event.type))) continue;
+      if (client.bufferedAmount > maxBuffered) {
+        // It stopped reading: holding more for it would grow the emulator's memory without bound.
+        clients.delete(client);
+        client.terminate();
+        continue;
+      }
       text ??= JSON.stringify(event);
       client.send(text);
     }
@@ -33,11 +58,24 @@ export function attachEventsSocket(server: Server, events: EventEmitter<DevEvent
   });
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    try {
+      upgrade(req, socket, head);
+    } catch {
+      // A handshake it cannot make sense of: drop that connection, keep serving.
+      socket.destroy();
+    }
+  };
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = req.url ?? '';
     if (url !== path && !url.startsWith(`${path}?`)) {
-      socket.end('HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
+      answerOnSocket(socket, { status: 404, code: 'ROUTE_NOT_FOUND', message: `no WebSocket at ${url.slice(0, 200)}: the events stream is ${path}` });
       return;
     }
+    const access = options.access();
+    const { host, origin } = req.headers;
+    if (!access.hostAllowed(host)) return answerOnSocket(socket, hostNotAllowed(host ?? ''));
+    // Browsers send an Origin with every WebSocket handshake; a cross-site page must not read the stream.
+    if (!access.originAllowed(origin, host)) return answerOnSocket(socket, originNotAllowed(origin ?? ''));
     const asked = new URL(url, 'http://localhost').searchParams.get('types');
     const types = asked ? new Set(asked.split(',').map((type) => type.trim())) : undefined;
     wss.handleUpgrade(req, socket, head, (ws) => {

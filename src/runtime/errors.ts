@@ -9,6 +9,12 @@ export type RuntimeErrorCode =
   | 'OUT_OF_MEMORY'
   /** The instance exited (process.exit, an uncaught exception) or was terminated (502). */
   | 'INSTANCE_CRASHED'
+  /**
+   * An exception no code caught, or a promise rejection no code handled, ended the instance: what a
+   * fault outside a request's own promise (a timer, an event handler, a forgotten promise) reports.
+   * Requests it held answer INSTANCE_CRASHED.
+   */
+  | 'UNHANDLED_ERROR'
   /** The bundle file does not exist (500). */
   | 'BUNDLE_NOT_FOUND'
   /** Importing the bundle threw (a syntax error, a top-level throw, a missing dependency) (500). */
@@ -33,6 +39,7 @@ const statusByCode: Record<RuntimeErrorCode, number> = {
   TIMEOUT: 504,
   OUT_OF_MEMORY: 502,
   INSTANCE_CRASHED: 502,
+  UNHANDLED_ERROR: 502,
   BUNDLE_NOT_FOUND: 500,
   MODULE_LOAD_FAILED: 500,
   EXPORT_NOT_FOUND: 500,
@@ -47,7 +54,18 @@ const nameByCode: Partial<Record<RuntimeErrorCode, string>> = {
   TIMEOUT: 'TimeoutError',
   OUT_OF_MEMORY: 'OutOfMemoryError',
   INSTANCE_CRASHED: 'InstanceCrashedError',
+  UNHANDLED_ERROR: 'UnhandledError',
 };
+
+/** What an instance held when it went over its memory limit, as it measured itself. */
+export interface MemoryUsage {
+  /** Live JS heap. */
+  heapBytes: number;
+  /** Memory V8 counts outside its heap: ArrayBuffers and Buffers above all. */
+  externalBytes: number;
+}
+
+const toMb = (bytes: number) => Math.round(bytes / 1048576);
 
 export function runtimeError(code: RuntimeErrorCode, message: string, extra: { stack?: string; details?: unknown } = {}): InvocationError {
   const error: InvocationError = { name: nameByCode[code] ?? 'RuntimeError', message, code, statusCode: statusByCode[code] };
@@ -62,14 +80,35 @@ export function timeoutError(functionName: string, timeoutMs: number): Invocatio
   });
 }
 
-export function outOfMemoryError(functionName: string, memoryMb: number): InvocationError {
-  return runtimeError('OUT_OF_MEMORY', `function "${functionName}": the instance exceeded memory limit of ${memoryMb} MB and was stopped (\`memory\` in neosl.yaml)`, {
-    details: { memoryMb },
-  });
+/** `usage`: known when the instance measured itself (heap and buffers), not when V8 ran out of heap. */
+export function outOfMemoryError(functionName: string, memoryMb: number, usage?: MemoryUsage): InvocationError {
+  if (usage === undefined) {
+    return runtimeError('OUT_OF_MEMORY', `function "${functionName}": the instance exceeded memory limit of ${memoryMb} MB and was stopped (\`memory\` in neosl.yaml)`, {
+      details: { memoryMb },
+    });
+  }
+  const heapMb = toMb(usage.heapBytes);
+  const externalMb = toMb(usage.externalBytes);
+  return runtimeError(
+    'OUT_OF_MEMORY',
+    `function "${functionName}": the instance exceeded memory limit of ${memoryMb} MB (JS heap ${heapMb} MB + Buffers/ArrayBuffers ${externalMb} MB) and was stopped (\`memory\` in neosl.yaml)`,
+    { details: { memoryMb, heapMb, externalMb } },
+  );
 }
 
 export function crashError(functionName: string, reason: string, stack?: string): InvocationError {
   return runtimeError('INSTANCE_CRASHED', `function "${functionName}": the instance crashed: ${reason}`, { stack });
+}
+
+export type FaultOrigin = 'uncaughtException' | 'unhandledRejection';
+
+/** `thrown`: what the function threw, as the instance described it (name, message, source-mapped stack). */
+export function unhandledError(functionName: string, origin: FaultOrigin, thrown: Pick<InvocationError, 'name' | 'message' | 'stack'>): InvocationError {
+  const what = origin === 'unhandledRejection' ? 'an unhandled promise rejection' : 'an uncaught exception';
+  return runtimeError('UNHANDLED_ERROR', `function "${functionName}": ${what} ended the instance: ${thrown.name}: ${thrown.message}`, {
+    stack: thrown.stack,
+    details: { origin, name: thrown.name, message: thrown.message },
+  });
 }
 
 export function unknownFunctionError(name: string, known: string[]): InvocationError {

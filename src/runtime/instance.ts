@@ -3,10 +3,11 @@
 import type { Worker } from 'node:worker_threads';
 import type { Readable } from 'node:stream';
 import type { Call } from './call.js';
-import { crashError, outOfMemoryError, runtimeError, timeoutError } from './errors.js';
+import { crashError, outOfMemoryError, runtimeError, timeoutError, unhandledError, type FaultOrigin } from './errors.js';
 import type { CacheReadDelta, HostMessage, InvokeRequest, InvokeResponse, ServiceCall, WorkerEvent, WorkerMessage } from './protocol.js';
 import { toRemoteError } from './remote-error.js';
 import type { InvocationError } from './types.js';
+import { userStack } from './user-stack.js';
 
 /** After a request times out, the instance must answer a ping this fast, or it is terminated. */
 export const UNRESPONSIVE_GRACE_MS = 100;
@@ -60,6 +61,17 @@ export class Instance {
   private workerError: (Error & { code?: string }) | undefined;
   /** Whether it had requests (or was terminated for one) when its thread exited. */
   busyAtExit = false;
+  /** Requests it held that failed when its thread exited (0: it ended outside any request). */
+  failedAtExit = 0;
+  /**
+   * When the function ended it (an uncaught exception or unhandled rejection, process.exit, its
+   * memory): why, as reported to the user. An exception is UNHANDLED_ERROR here, INSTANCE_CRASHED
+   * for the requests it failed. Undefined for the host's own ends: a stop, and the termination of a
+   * busy loop, which the request that timed out reports (504).
+   */
+  exitFault: InvocationError | undefined;
+  /** How the instance described its last uncaught exception or unhandled rejection. */
+  private fault: { origin: FaultOrigin; error: Pick<InvocationError, 'name' | 'message' | 'stack'> } | undefined;
   /** Why the host terminated it, when it did. */
   private killReason: InvocationError | undefined;
   private referenced = true;
@@ -223,6 +235,12 @@ export class Instance {
       case 'start-failed':
         this.startFailure = message.error;
         return;
+      case 'memory-exceeded':
+        this.kill(outOfMemoryError(this.owner.functionName, this.owner.memoryMb, message.usage));
+        return;
+      case 'fault':
+        this.fault = { origin: message.origin, error: message.error };
+        return;
       case 'pong':
         if (this.state === 'suspect') {
           clearTimeout(this.probeTimer);
@@ -291,6 +309,7 @@ export class Instance {
     const held = previous === 'suspect' ? this.waiting.splice(0) : [];
     const calls = [...this.waiting.splice(0), ...this.sent.values()];
     this.busyAtExit = calls.length > 0 || held.length > 0 || this.killReason !== undefined;
+    this.failedAtExit = calls.length;
     this.sent.clear();
     this.inFlight = 0;
     for (const call of calls) call.fail(error);
@@ -301,6 +320,7 @@ export class Instance {
     } else if (previous === 'stopping' && this.killReason === undefined) {
       this.owner.instanceGone(this, 'stop');
     } else {
+      this.exitFault = this.killReason === undefined ? (this.uncaught() ?? error) : this.killReason.code === 'OUT_OF_MEMORY' ? this.killReason : undefined;
       this.owner.instanceGone(this, 'crash', error);
     }
     for (const call of held) this.owner.redispatch(call);
@@ -313,9 +333,24 @@ export class Instance {
     if (this.workerError?.code === 'ERR_WORKER_OUT_OF_MEMORY') return outOfMemoryError(name, this.owner.memoryMb);
     const during = previous === 'starting' ? ' while starting' : '';
     if (this.workerError) {
-      return crashError(name, `uncaught ${this.workerError.name}${during}: ${this.workerError.message}`, this.workerError.stack);
+      const thrown = this.thrown();
+      const what = this.fault?.origin === 'unhandledRejection' ? 'unhandled promise rejection' : 'uncaught';
+      return crashError(name, `${what} ${thrown.name}${during}: ${thrown.message}`, thrown.stack);
     }
     return crashError(name, `the thread exited with code ${exitCode}${during} (process.exit() in the function?)`);
+  }
+
+  /** What ended the thread when an exception or rejection did (Node's 'error' event tells that it did). */
+  private uncaught(): InvocationError | undefined {
+    if (this.workerError === undefined || this.workerError.code === 'ERR_WORKER_OUT_OF_MEMORY') return undefined;
+    return unhandledError(this.owner.functionName, this.fault?.origin ?? 'uncaughtException', this.thrown());
+  }
+
+  /** The instance's own description (source-mapped, trimmed) when it sent one, else the 'error' event's. */
+  private thrown(): Pick<InvocationError, 'name' | 'message' | 'stack'> {
+    if (this.fault) return this.fault.error;
+    const error = this.workerError!;
+    return { name: error.name, message: error.message, stack: userStack(error.stack) };
   }
 
   private clearTimers(): void {

@@ -5,6 +5,7 @@ import type { ResourceLimits, Worker } from 'node:worker_threads';
 import type { FunctionConfig } from '../config/types.js';
 import type { Call } from './call.js';
 import { closedError } from './errors.js';
+import { describeFault, type FaultEvent, type FaultReplacement } from './fault.js';
 import { Instance, type InstanceOwner } from './instance.js';
 import type { ServiceCall, StartMessage, WorkerData, WorkerEvent } from './protocol.js';
 import { standbyKey } from './standby-worker.js';
@@ -22,6 +23,8 @@ export interface PoolHost {
   publish(functionName: string, events: WorkerEvent[]): void;
   console(functionName: string, instanceId: number, stream: 'stdout' | 'stderr', text: string): void;
   instanceEvent(pool: FunctionPool, instance: Instance, type: 'start' | 'start-failed' | 'stop' | 'crash', error?: InvocationError): void;
+  /** The function ended one of its instances (after its 'crash' instanceEvent), with what serves next. */
+  fault(event: FaultEvent): void;
   /** Counts a request reaching an instance, cold or warm. */
   assigned(functionName: string, cold: boolean): void;
   nextInstanceId(): number;
@@ -194,13 +197,17 @@ export class FunctionPool implements InstanceOwner {
     if (index !== -1) this.instances.splice(index, 1);
     this.stopping.delete(instance);
     this.host.instanceEvent(this, instance, how, error);
-    if (this.draining) return this.checkDrained();
+    if (this.draining) {
+      if (how === 'crash') this.reportFault(instance, 'newer-version');
+      return this.checkDrained();
+    }
     if (how === 'start-failed') {
       // The same start would fail the same way: requests waiting for room fail with its error
       // unless an instance is left to serve them. The next request tries a new start.
       if (this.instances.length === 0) for (const call of this.queue.splice(0)) call.fail(error!);
       return;
     }
+    const left = this.instances.length;
     if (how === 'crash') {
       // An instance that died on its own right after starting (a module-level timer that throws)
       // would die again: it is replaced by the next request, not in a loop.
@@ -212,6 +219,21 @@ export class FunctionPool implements InstanceOwner {
       const fresh = this.startInstance();
       while (this.queue.length > 0 && fresh.inFlight < this.target) this.assign(fresh, this.queue.shift()!, true);
     }
+    if (how === 'crash') this.reportFault(instance, this.instances.length > left ? 'started' : left > 0 ? 'others' : 'next-request');
+  }
+
+  /** When the function ended the instance (not the host: see Instance.exitFault). */
+  private reportFault(instance: Instance, replacement: FaultReplacement): void {
+    if (instance.exitFault === undefined) return;
+    const event = {
+      functionName: this.functionName,
+      version: this.version,
+      instanceId: instance.id,
+      error: instance.exitFault,
+      failedRequests: instance.failedAtExit,
+      replacement,
+    };
+    this.host.fault({ ...event, message: describeFault(event) });
   }
 
   redispatch(call: Call): void {

@@ -1,9 +1,11 @@
 // The messages between the host (main thread) and an instance (worker thread). Structured clone,
 // no JSON: invocations carry no `type` field so that the hot path's messages stay as small as the
 // invoke protocol itself; everything else is tagged.
+import type { Permission } from '../config/types.js';
 import type { LogRecord } from '../sdk/context.js';
 import type { SpanRecord } from '../sdk/observability/tracer.js';
 import type { InvocationError } from './types.js';
+import type { FaultOrigin, MemoryUsage } from './errors.js';
 
 /** What the worker receives as workerData. */
 export interface WorkerData {
@@ -13,7 +15,10 @@ export interface WorkerData {
   bundleShown: string;
   exportName?: string;
   env: Record<string, string>;
+  /** Empty unless `permissions` has secrets:read. */
   secrets: Record<string, string>;
+  /** neosl.yaml `permissions`: for the instance's own messages; the host enforces them on its side. */
+  permissions: Permission[];
   memoryCacheMaxEntries?: number;
   /** The SQLite file the instance opens (never ':memory:'). */
   databaseFile: string;
@@ -87,4 +92,10 @@ export type WorkerMessage =
   | { type: 'ready' }
   | { type: 'start-failed'; error: InvocationError }
   | { type: 'events'; events: WorkerEvent[]; cache?: CacheReadDelta }
-  | { type: 'pong'; id: number };
+  | { type: 'pong'; id: number }
+  // Heap + external memory over the function's `memory`: the host ends the instance (the answer that
+  // found it is not sent).
+  | { type: 'memory-exceeded'; usage: MemoryUsage }
+  // An uncaught exception or unhandled rejection, just before Node ends the thread for it (unless
+  // the function handles 'uncaughtException' itself).
+  | { type: 'fault'; origin: FaultOrigin; error: Pick<InvocationError, 'name' | 'message' | 'stack'> };

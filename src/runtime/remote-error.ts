@@ -3,12 +3,14 @@
 // travel as plain `props` and are put back on an error of the same class where it is known.
 import { RpcError } from '../backends/chain/rpc-error.js';
 import { NeoError } from '../sdk/neo-error.js';
+import { PermissionDeniedError } from '../sdk/permissions.js';
 import { serializeFields } from '../sdk/observability/serialize-fields.js';
 import type { RemoteError } from './protocol.js';
 
 const classes: Record<string, { prototype: Error }> = {
   RpcError,
   NeoError,
+  PermissionDeniedError,
   TypeError,
   RangeError,
   SyntaxError,

@@ -15,6 +15,10 @@ import { displayPath } from '../util/display-path.js';
 import { Call } from './call.js';
 import { closedError, unknownFunctionError } from './errors.js';
 import { createHostServices } from './host-services.js';
+import { instanceEnvironment } from './worker-env.js';
+import type { FaultEventMap } from './fault.js';
+import { PermissionCheck, SECRETS_PERMISSION } from '../sdk/permissions.js';
+import type { Redis } from 'ioredis';
 import type { Instance } from './instance.js';
 import { FunctionPool, type PoolHost } from './pool.js';
 import { StandbyWorker } from './standby-worker.js';
@@ -31,7 +35,7 @@ import type {
   RuntimeOptions,
 } from './types.js';
 
-export type RuntimeEvents = EventEmitter<RuntimeEventMap>;
+export type RuntimeEvents = EventEmitter<RuntimeEventMap & FaultEventMap>;
 
 export interface Runtime {
   /** Runs a function once; never rejects: failures are outcomes with an error code and HTTP status. */
@@ -72,9 +76,15 @@ interface FunctionSlot {
   reloading: Promise<unknown>;
 }
 
-export function createRuntime(options: RuntimeOptions): Runtime {
+/** The dev session's hook on the client that answers instances' Redis commands (it journals their writes). */
+export interface RuntimeRedisHook {
+  /** Called once, before the client serves any command. */
+  persistRedisWrites?: (client: Redis) => void;
+}
+
+export function createRuntime(options: RuntimeOptions & RuntimeRedisHook): Runtime {
   const projectDir = resolve(options.projectDir);
-  const events: RuntimeEvents = new EventEmitter<RuntimeEventMap>();
+  const events: RuntimeEvents = new EventEmitter<RuntimeEventMap & FaultEventMap>();
   const slots = new Map<string, FunctionSlot>();
   let closed = false;
   let instanceIds = 0;
@@ -91,6 +101,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     mkdirSync(dirname(databaseFile), { recursive: true });
   }
   const redis = openRedisConnection({ url: options.state.redisUrl });
+  options.persistRedisWrites?.(redis.client);
   const ownChain = options.blockchain === undefined ? createLocalChain() : undefined;
   const blockchain = options.blockchain ?? ownChain!.blockchain;
   const redisHost: WorkerData['redis'] = { label: redisClientInfo(redis.client).url, commandTimeoutMs: redis.client.options?.commandTimeout };
@@ -136,8 +147,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     if (updates) events.emit('metrics', { functionName, updates });
   };
 
-  const host: PoolHost = {
-    serve,
+  // Without `serve`: each pool gets it bound to its function's permissions (createPool).
+  const host: Omit<PoolHost, 'serve'> = {
     publish,
     console(functionName, instanceId, stream, text) {
       if (events.listenerCount('console') > 0) events.emit('console', { functionName, instanceId, stream, text });
@@ -165,6 +176,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     },
     nextInstanceId: () => ++instanceIds,
     takeStandby: (key) => standby.take(key),
+    fault: (event) => events.emit('fault', event),
     redirect(functionName, call) {
       const slot = slots.get(functionName);
       if (closed || slot === undefined) call.fail(closedError(functionName));
@@ -176,18 +188,21 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     const { config } = definition;
     const bundleFile = resolve(projectDir, definition.bundleFile);
     const env = { ...options.env, ...config.environment };
+    const caller = new PermissionCheck(name, config.permissions);
     const workerData: WorkerData = {
       functionName: name,
       bundleFile,
       bundleShown: displayPath(bundleFile, projectDir),
       exportName: definition.exportName,
       env,
-      secrets: { ...options.secrets },
+      // Not even sent to an instance that may not read them.
+      secrets: caller.has(SECRETS_PERMISSION) ? { ...options.secrets } : {},
+      permissions: [...config.permissions],
       memoryCacheMaxEntries: options.memoryCacheMaxEntries,
       databaseFile,
       redis: redisHost,
     };
-    return new FunctionPool(host, { functionName: name, version, config, workerData, env: { ...process.env, ...env }, enforceTimeout: options.enforceTimeouts ?? true });
+    return new FunctionPool({ ...host, serve: (call) => serve(call, caller) }, { functionName: name, version, config, workerData, env: instanceEnvironment(process.env, env), enforceTimeout: options.enforceTimeouts ?? true });
   }
 
   function settle(slot: FunctionSlot, call: Call, outcome: InvokeOutcome): void {

@@ -32,6 +32,9 @@ export interface ScheduleEvent {
 
 export { NeoError, statusForErrorCode } from './neo-error.js';
 
+/** What a call rejects with when the function does not declare the permission it needs in neosl.yaml. */
+export { PermissionDeniedError } from './permissions.js';
+
 /** Stops calling a failing dependency: opens after errorThreshold failures, tries again after resetTimeout. */
 export { CircuitBreaker } from './network/circuit-breaker.js';
 

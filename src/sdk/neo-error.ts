@@ -21,7 +21,22 @@ export function statusForErrorCode(code: string): number {
   return statusByCode[code] ?? 500;
 }
 
+/**
+ * The SDK is bundled into each function, so the runtime's copy of a class is not the function's: a
+ * registered symbol on the prototype tells an error of any copy, and `instanceof` reads it.
+ */
+export function hasBrand(value: unknown, brand: symbol): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}
+
+const NEO_ERROR = Symbol.for('neosl.NeoError');
+
 export class NeoError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // Subclasses of the user's own keep plain instanceof; NeoError itself also knows other copies.
+    return Function.prototype[Symbol.hasInstance].call(this, value) || (this === NeoError && hasBrand(value, NEO_ERROR));
+  }
+
   readonly code: string;
   readonly details: unknown;
   readonly statusCode: number;
@@ -34,3 +49,5 @@ export class NeoError extends Error {
     this.statusCode = statusForErrorCode(code);
   }
 }
+
+Object.defineProperty(NeoError.prototype, NEO_ERROR, { value: true });

@@ -9,6 +9,8 @@ import { createSecrets } from './context/secrets.js';
 import { activeBlockchainOrUndefined, setActiveBlockchain } from './context/active-blockchain.js';
 import { MetricsRegistry } from './observability/metrics.js';
 import { NeoError } from './neo-error.js';
+import { EXECUTE_PERMISSION, guardBlockchain, PermissionCheck } from './permissions.js';
+import { PERMISSIONS, type Permission } from '../config/types.js';
 import { createMemoryCache } from '../backends/cache/memory-cache.js';
 import { openRedisConnection } from '../backends/cache/redis-connection.js';
 import { createCache } from '../backends/cache/cache.js';
@@ -21,6 +23,12 @@ export interface TestContextOptions {
   secrets?: Record<string, string>;
   /** Functions that context.functions.execute can call, by name. */
   functions?: Record<string, NeoFunction>;
+  /**
+   * The function's neosl.yaml `permissions`. Default: every permission, since a unit test is not a
+   * deployment; pass the function's own list to check that it declares what it calls (a missing one
+   * makes the call reject with PERMISSION_DENIED, as under `neosl dev`).
+   */
+  permissions?: Permission[];
   /** Options of the in-process chain. */
   chain?: {
     /** Balances to seed: address → asset ('NEO', 'GAS' or hash) → amount in the smallest unit. */
@@ -59,18 +67,22 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
   const database = openDocumentDatabase({ file: ':memory:' });
   const chain = createLocalChain({ balances: options.chain?.balances });
   const functions = options.functions ?? {};
+  const check = new PermissionCheck(functionName, options.permissions ?? PERMISSIONS);
+  const blockchain = options.permissions === undefined ? chain.blockchain : guardBlockchain(chain.blockchain, check);
 
   const services = {
     functionName,
     env: { ...options.env },
-    secrets: createSecrets({ ...options.secrets }),
+    secrets: createSecrets({ ...options.secrets }, check),
     cache: createCache({ memory: createMemoryCache({}), redisClient: redis.client }),
     database,
-    blockchain: chain.blockchain,
+    blockchain,
     metrics,
     onLog: (record: LogRecord) => void logs.push(record),
     onSpan: (span: SpanRecord) => void spans.push(span),
     async executeFunction(name: string, input: unknown, caller: { traceId: string }): Promise<unknown> {
+      const denied = check.denial(EXECUTE_PERMISSION, `context.functions.execute(${JSON.stringify(name)})`);
+      if (denied) throw denied;
       const target = Object.hasOwn(functions, name) ? functions[name] : undefined;
       if (!target) {
         const known = Object.keys(functions);
@@ -79,7 +91,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
       return target(input, createRequestContext({ ...services, functionName: name }, { requestId: randomUUID(), traceId: caller.traceId }));
     },
   };
-  setActiveBlockchain(chain.blockchain);
+  setActiveBlockchain(blockchain);
 
   let cleaned = false;
   return {
@@ -96,7 +108,7 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
     async cleanup() {
       if (cleaned) return;
       cleaned = true;
-      if (activeBlockchainOrUndefined() === chain.blockchain) setActiveBlockchain(undefined);
+      if (activeBlockchainOrUndefined() === blockchain) setActiveBlockchain(undefined);
       chain.close();
       database.close();
       await redis.close();
@@ -105,4 +117,5 @@ export async function createTestContext(options: TestContextOptions = {}): Promi
 }
 
 export type { Context, LogRecord, MetricsSnapshot } from './context.js';
+export type { Permission } from '../config/types.js';
 export type { SpanRecord } from './observability/tracer.js';

@@ -63,7 +63,7 @@ describe('loadConfig: reporting problems', () => {
         '    permissions: [secrets:reed]',
         '    retry: { attempts: "3", backof: linear }',
         '  my-fn: {}',
-        'dev: { port: 99999 }',
+        'dev: { port: 99999, allowedOrigins: ["https://app.example.com/path"] }',
         'cache: { redis: { url: "http://localhost:6379" } }',
         'extra: 1',
       ].join('\n'),
@@ -80,6 +80,7 @@ describe('loadConfig: reporting problems', () => {
       [5, 'unknown key "backof" in functions.hello.retry', 'did you mean "backoff"?'],
       [6, expect.stringMatching(/^functions: invalid function name "my-fn": it must be a JavaScript identifier/), 'did you mean "myFn"?'],
       [7, 'dev.port: must be at most 65535, got 99999', undefined],
+      [7, 'dev.allowedOrigins[0]: expected an origin like "https://app.example.com" or "http://localhost:3000", got "https://app.example.com/path"', 'an origin is a scheme, a host and an optional port, without a path'],
       [8, 'cache.redis.url: expected a redis:// or rediss:// URL, got "http://localhost:6379"', undefined],
       [9, 'unknown key "extra" at the top level', 'allowed keys: name, functions, cache, database, blockchain, dev'],
     ]);
@@ -187,7 +188,7 @@ describe('loadConfig: defaults and resolution', () => {
       cache: { memory: { maxEntries: 10_000 } },
       database: { kind: 'sqlite', url: 'sqlite:.neosl/state/db.sqlite', file: join(dir, '.neosl/state/db.sqlite') },
       blockchain: { blockIntervalMs: 1000, contracts: {} },
-      dev: { port: 8700, host: '127.0.0.1', bodyLimitBytes: 6 * 1024 * 1024 },
+      dev: { port: 8700, host: '127.0.0.1', bodyLimitBytes: 6 * 1024 * 1024, bodyTimeoutMs: 30_000, allowedHosts: [], allowedOrigins: [], rpcAllowedOrigins: ['*'] },
     });
   });
 
@@ -217,7 +218,7 @@ describe('loadConfig: defaults and resolution', () => {
         'cache: { redis: { url: "redis://127.0.0.1:6379" }, memory: { maxEntries: 50 } }',
         'database: { url: "sqlite::memory:" }',
         'blockchain: { rpcUrl: "http://127.0.0.1:50012", blockInterval: 15 }',
-        'dev: { port: 9000, host: 0.0.0.0, bodyLimit: 512kb }',
+        'dev: { port: 9000, host: 0.0.0.0, bodyLimit: 512kb, bodyTimeout: 5s, allowedHosts: [.corp.example], allowedOrigins: ["https://app.example.com"], rpcAllowedOrigins: ["https://dapp.example"] }',
       ].join('\n'),
     });
     const { config } = await loadConfig({ cwd: dir });
@@ -234,7 +235,15 @@ describe('loadConfig: defaults and resolution', () => {
     expect(config.cache).toEqual({ redis: { url: 'redis://127.0.0.1:6379' }, memory: { maxEntries: 50 } });
     expect(config.database).toEqual({ kind: 'sqlite-memory', url: 'sqlite::memory:' });
     expect(config.blockchain).toEqual({ rpcUrl: 'http://127.0.0.1:50012', blockIntervalMs: 15_000, contracts: {} });
-    expect(config.dev).toEqual({ port: 9000, host: '0.0.0.0', bodyLimitBytes: 512 * 1024 });
+    expect(config.dev).toEqual({
+      port: 9000,
+      host: '0.0.0.0',
+      bodyLimitBytes: 512 * 1024,
+      bodyTimeoutMs: 5000,
+      allowedHosts: ['.corp.example'],
+      allowedOrigins: ['https://app.example.com'],
+      rpcAllowedOrigins: ['https://dapp.example'],
+    });
   });
 
   it('checks scaling and retry bounds against each other', async () => {

@@ -136,6 +136,34 @@ describe('neosl build', () => {
     expect(error.diagnostics[0]!.location).toMatchObject({ file: 'functions/hello/index.ts', line: 2 });
   });
 
+  it('a bundle that builds but throws when loaded: exit 1 naming it, the table and --json still show the rest', async () => {
+    const dir = copyFixture();
+    writeFileSync(join(dir, 'functions/hello/index.ts'), "throw new Error('no config at load time');\nexport const hello = async () => 'hi';\n");
+    const result = await spawnNeosl(['build'], { cwd: dir });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('hello: the bundle was built but');
+    expect(result.stderr).toContain('no config at load time');
+    expect(result.stderr).toContain('hello: the bundle was written but fails to load');
+    expect(result.stdout).toMatch(/│ quote\s*│/);
+
+    const json = await spawnNeosl(['build', '--json'], { cwd: dir });
+    expect(json.exitCode).toBe(1);
+    const report = JSON.parse(json.stdout) as { functions: { name: string; coldStartError?: string }[] };
+    expect(report.functions.find((fn) => fn.name === 'hello')?.coldStartError).toContain('no config at load time');
+    expect(report.functions.find((fn) => fn.name === 'quote')?.coldStartError).toBeUndefined();
+  });
+
+  it('an --outdir that cannot be written: exit 1 naming the path, not a bug report', async () => {
+    const dir = copyFixture();
+    writeFileSync(join(dir, 'occupied'), 'a file where a folder should be');
+    const result = await spawnNeosl(['build', '--outdir', 'occupied/dist'], { cwd: dir });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/cannot write .*occupied\/dist\/\w+: a part of the path is a file, not a folder \(ENOTDIR\)/);
+    expect(result.stderr).not.toContain('neosl hit a bug');
+    const json = await spawnNeosl(['build', '--outdir', 'occupied/dist', '--json'], { cwd: dir });
+    expect((JSON.parse(json.stdout) as { error: { code: string } }).error.code).toBe('PATH_NOT_WRITABLE');
+  });
+
   it('an unknown function name: exit 2, listing the known ones with a did-you-mean', async () => {
     const dir = copyFixture();
     const result = await spawnNeosl(['build', 'helo'], { cwd: dir });

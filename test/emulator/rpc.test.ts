@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressToScriptHash, createLocalChain, type LocalChain } from '../../src/backends/chain/index.js';
 import { createChainRpcHandler, dispatchRpc, type JsonRpcResponse } from '../../src/emulator/rpc/index.js';
+import { MAX_BATCH_SIZE } from '../../src/emulator/rpc/json-rpc.js';
 import type { Block, Blockchain, Transaction } from '../../src/sdk/blockchain-types.js';
 import { GAS_HASH, NEO_HASH } from '../../src/sdk/blockchain-types.js';
 
@@ -283,6 +284,14 @@ describe('JSON-RPC 2.0 envelopes', () => {
     expect(empty).toEqual(invalid());
     expect(empty.error.message).toBe('Invalid Request - the batch is empty: send at least one request object');
     expect(await dispatchRpc(node, [1, 2, 3])).toEqual([invalid(), invalid(), invalid()]);
+  });
+
+  it('a batch over the cap is one Invalid Request, and none of its calls run', async () => {
+    const call = { jsonrpc: '2.0', id: 1, method: 'getblockcount' };
+    expect(await dispatchRpc(node, Array.from({ length: MAX_BATCH_SIZE }, () => call))).toHaveLength(MAX_BATCH_SIZE);
+    const over = (await dispatchRpc(node, Array.from({ length: MAX_BATCH_SIZE + 1 }, () => call))) as Answer;
+    expect(over).toEqual(invalid());
+    expect(over.error.message).toContain(`at most ${MAX_BATCH_SIZE}`);
   });
 
   it('notifications get no answer, even when they fail; a batch of them only answers nothing', async () => {

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
-import type { FunctionConfig, ScalingConfig } from '../../src/config/types.js';
+import type { FunctionConfig, Permission, ScalingConfig } from '../../src/config/types.js';
 import { createRuntime, type FunctionDefinition, type Runtime, type RuntimeOptions } from '../../src/runtime/index.js';
 
 export const fixturesDir = fileURLToPath(new URL('../fixtures/runtime/', import.meta.url));
@@ -19,6 +19,7 @@ export interface ConfigOverrides {
   memoryMb?: number;
   environment?: Record<string, string>;
   scaling?: Partial<ScalingConfig>;
+  permissions?: Permission[];
 }
 
 export function functionConfig(name: string, overrides: ConfigOverrides = {}): FunctionConfig {
@@ -31,7 +32,7 @@ export function functionConfig(name: string, overrides: ConfigOverrides = {}): F
     scaling: { minInstances: 0, maxInstances: 10, targetConcurrency: 80, cooldownMs: 300_000, ...overrides.scaling },
     triggers: [{ kind: 'http', method: 'POST', path: `/functions/${name}` }],
     bench: { connections: 50, durationMs: 10_000 },
-    permissions: [],
+    permissions: overrides.permissions ?? [],
   };
 }
 

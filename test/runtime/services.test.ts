@@ -45,7 +45,7 @@ describe('shared backends', () => {
 describe('observability', () => {
   it('logs, metrics and spans arrive as events with the requestId; the outcome carries the request\'s logs', async () => {
     const runtime = startRuntime(
-      { observe: fn('observe', 'services.mjs', { environment: { GREETING: 'hi' } }) },
+      { observe: fn('observe', 'services.mjs', { environment: { GREETING: 'hi' }, permissions: ['secrets:read'] }) },
       { env: { GREETING: 'project', OTHER: 'x' }, secrets: { API_KEY: 's3cret' } },
     );
     const logs: LogRecord[] = [];
@@ -181,9 +181,9 @@ export async function mapped(input: Input) {
 
   it('context.functions.execute runs another function through the runtime; its errors keep their code', async () => {
     const runtime = startRuntime({
-      callOther: fn('callOther', 'services.mjs'),
+      callOther: fn('callOther', 'services.mjs', { permissions: ['functions:execute'] }),
       double: fn('double', 'services.mjs'),
-      callMissing: fn('callMissing', 'services.mjs'),
+      callMissing: fn('callMissing', 'services.mjs', { permissions: ['functions:execute'] }),
     });
     expect(await runtime.invoke('callOther', { n: 21 })).toMatchObject({ ok: true, value: { doubled: 42 } });
     expect(runtime.stats('double').invocations).toBe(1);

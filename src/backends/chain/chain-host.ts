@@ -3,6 +3,7 @@
 // watched by polling for new blocks. Either way each new block and its notifications are handed to
 // `onBlock` for the blockchain triggers.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { moveAside } from '../../util/move-aside.js';
 import { dirname } from 'node:path';
 import { createLocalChain, type LocalChain } from './local-chain.js';
 import { createRpcBlockchain, WIF_ENV_VAR } from './rpc/index.js';
@@ -41,8 +42,7 @@ function loadState(local: LocalChain, file: string, onError: (message: string) =
     local.restore(JSON.parse(readFileSync(file, 'utf8')) as ChainSnapshot);
   } catch (error) {
     // A state that cannot be read is kept aside, not overwritten: the chain starts afresh.
-    const aside = `${file}.unreadable-${Date.now()}`;
-    renameSync(file, aside);
+    const aside = moveAside(file);
     onError(`the saved chain state could not be read (${(error as Error).message}); it was moved to ${aside} and the chain starts from genesis`);
   }
 }

@@ -60,6 +60,9 @@ function isId(value: unknown): value is JsonRpcId {
   return value === null || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
 }
 
+/** One batch runs its calls at once: a cap keeps a single HTTP request from queueing unbounded work. */
+export const MAX_BATCH_SIZE = 100;
+
 const REQUEST_FORM = '{ "jsonrpc": "2.0", "method": "<name>", "params": [...], "id": <number or string> }';
 
 /** One request object → its response, or undefined for a valid notification (no id). */
@@ -94,6 +97,9 @@ async function answerOne(item: unknown, callMethod: CallMethod): Promise<JsonRpc
 export async function answerPayload(payload: unknown, callMethod: CallMethod): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
   if (!Array.isArray(payload)) return answerOne(payload, callMethod);
   if (payload.length === 0) return errorResponse(null, invalidRequest('the batch is empty: send at least one request object'));
+  if (payload.length > MAX_BATCH_SIZE) {
+    return errorResponse(null, invalidRequest(`the batch has ${payload.length} requests: at most ${MAX_BATCH_SIZE} are answered in one batch; split it`));
+  }
   const answers = await Promise.all(payload.map((item) => answerOne(item, callMethod)));
   const sent = answers.filter((answer): answer is JsonRpcResponse => answer !== undefined);
   return sent.length === 0 ? undefined : sent;

@@ -11,6 +11,7 @@ import type { Context } from '../../sdk/context.js';
 import { setActiveBlockchain } from '../../sdk/context/active-blockchain.js';
 import { createRequestContext, type InstanceServices } from '../../sdk/context/create-context.js';
 import { createSecrets } from '../../sdk/context/secrets.js';
+import { PermissionCheck } from '../../sdk/permissions.js';
 import type { NeoFunction } from '../../sdk/function.js';
 import { MetricsRegistry } from '../../sdk/observability/metrics.js';
 import { describeThrown } from '../describe-error.js';
@@ -21,6 +22,8 @@ import { CacheReads } from './cache-reads.js';
 import { EventBatch } from './event-batch.js';
 import { createLazyDatabase, loadDatabaseOpener } from './lazy-database.js';
 import { loadHandler, StartFailure } from './load-handler.js';
+import { monitorFaults } from './fault-monitor.js';
+import { MemoryGuard } from './memory-guard.js';
 import { RemoteCalls } from './remote-calls.js';
 import { createRemoteChain } from './remote-chain.js';
 import { createRemoteRedis } from './remote-redis.js';
@@ -40,6 +43,8 @@ const cacheReads = new CacheReads();
 const batch = new EventBatch(port, cacheReads);
 const registry = new MetricsRegistry();
 const noop = (): void => undefined;
+monitorFaults(port);
+const memory = new MemoryGuard((usage) => port.postMessage({ type: 'memory-exceeded', usage }));
 
 let handler: NeoFunction | undefined;
 let services: InstanceServices | undefined;
@@ -55,6 +60,12 @@ function jsonCopy(value: unknown): unknown {
 }
 
 function post(message: InvokeResponse): boolean {
+  if (memory.check()) {
+    // Over its memory limit: the host ends the instance and fails what it holds, so the answer is
+    // not sent; what the request logged still is.
+    if (message.events !== undefined || message.cache !== undefined) port.postMessage({ type: 'events', events: message.events ?? [], cache: message.cache });
+    return true;
+  }
   try {
     port.postMessage(message);
     return true;
@@ -173,7 +184,7 @@ try {
   services = {
     functionName: data.functionName,
     env: data.env,
-    secrets: createSecrets(data.secrets),
+    secrets: createSecrets(data.secrets, new PermissionCheck(data.functionName, data.permissions)),
     cache: createCache({
       memory: createMemoryCache({ maxEntries: data.memoryCacheMaxEntries, reads: cacheReads.memory }),
       redisClient: createRemoteRedis(calls, data.redis),
@@ -190,8 +201,10 @@ try {
   // Node reads and parses the map of every module loaded while it is on, and the runtime's own
   // modules (with their .js.map) would add ~15 ms to every cold start.
   process.setSourceMapsEnabled(true);
+  memory.start();
   handler = await loadHandler(data);
-  port.postMessage({ type: 'ready' });
+  // A bundle that loads over its memory limit is ended by the host: a start failure.
+  if (!memory.check()) port.postMessage({ type: 'ready' });
 } catch (error) {
   const info = error instanceof StartFailure ? error.info : runtimeError('INSTANCE_CRASHED', `function "${data.functionName}": the instance could not start: ${(error as Error)?.message ?? String(error)}`, { stack: (error as Error)?.stack });
   port.postMessage({ type: 'start-failed', error: info });
