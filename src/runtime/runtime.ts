@@ -18,7 +18,6 @@ import { createHostServices } from './host-services.js';
 import { instanceEnvironment } from './worker-env.js';
 import type { FaultEventMap } from './fault.js';
 import { PermissionCheck, SECRETS_PERMISSION } from '../sdk/permissions.js';
-import type { Redis } from 'ioredis';
 import type { Instance } from './instance.js';
 import { FunctionPool, type PoolHost } from './pool.js';
 import { StandbyWorker } from './standby-worker.js';
@@ -76,13 +75,7 @@ interface FunctionSlot {
   reloading: Promise<unknown>;
 }
 
-/** The dev session's hook on the client that answers instances' Redis commands (it journals their writes). */
-export interface RuntimeRedisHook {
-  /** Called once, before the client serves any command. */
-  persistRedisWrites?: (client: Redis) => void;
-}
-
-export function createRuntime(options: RuntimeOptions & RuntimeRedisHook): Runtime {
+export function createRuntime(options: RuntimeOptions): Runtime {
   const projectDir = resolve(options.projectDir);
   const events: RuntimeEvents = new EventEmitter<RuntimeEventMap & FaultEventMap>();
   const slots = new Map<string, FunctionSlot>();

@@ -1,5 +1,6 @@
 // The runtime's public shapes: what createRuntime takes, what an invocation resolves with, the
 // stats and events it reports.
+import type { Redis } from 'ioredis';
 import type { FunctionConfig } from '../config/types.js';
 import type { Blockchain } from '../sdk/blockchain-types.js';
 import type { LogRecord } from '../sdk/context.js';
@@ -44,6 +45,8 @@ export interface RuntimeOptions {
    * its instance terminated). Instance starts keep their own limit. Default true.
    */
   enforceTimeouts?: boolean;
+  /** Called once with the client that answers instances' Redis commands, before it serves any (the dev session journals its writes). */
+  persistRedisWrites?: (client: Redis) => void;
 }
 
 export interface InvokeOptions {

@@ -60,7 +60,7 @@ function jsonCopy(value: unknown): unknown {
 }
 
 function post(message: InvokeResponse): boolean {
-  if (memory.check()) {
+  if (memory.checkBeforeAnswer()) {
     // Over its memory limit: the host ends the instance and fails what it holds, so the answer is
     // not sent; what the request logged still is.
     if (message.events !== undefined || message.cache !== undefined) port.postMessage({ type: 'events', events: message.events ?? [], cache: message.cache });
