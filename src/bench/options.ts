@@ -1,5 +1,5 @@
 // The command line of `neosl bench`, checked: each bad value is a usage error naming the flag.
-import { isIP } from 'node:net';
+import { isLoopbackHost } from '../util/loopback.js';
 import { HTTP_METHODS, type HttpMethod } from '../config/types.js';
 import { DURATION_FORMS, parseDuration } from '../config/units.js';
 import { UsageError } from '../errors.js';
@@ -57,13 +57,6 @@ export function httpMethod(value: string | undefined): HttpMethod | undefined {
   return method as HttpMethod;
 }
 
-function isLoopback(hostname: string): boolean {
-  const host = hostname.replace(/^\[|\]$/g, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (isIP(host) === 4) return host.startsWith('127.');
-  if (isIP(host) === 6) return host === '::1';
-  return false;
-}
 
 /** An http(s) URL on this machine: bench generates load, and only ever against loopback. */
 export function loopbackUrl(value: string | undefined): URL | undefined {
@@ -75,7 +68,7 @@ export function loopbackUrl(value: string | undefined): URL | undefined {
     throw new UsageError(`--url ${value}: not a URL`, { hint: 'e.g. --url http://127.0.0.1:3000/hello' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url ${value}: expected an http:// or https:// URL`);
-  if (!isLoopback(url.hostname)) {
+  if (!isLoopbackHost(url.hostname)) {
     throw new UsageError(`--url ${value}: neosl bench only loads this machine (127.0.0.1, ::1, localhost), not ${url.hostname}`, {
       code: 'NOT_LOOPBACK',
       hint: 'Load testing a remote host is a job for its owner; run the server locally and point --url at it.',

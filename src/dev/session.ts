@@ -20,6 +20,7 @@ import { RateLimiter } from '../emulator/rate-limit.js';
 import { RedisPersistence } from '../emulator/redis-persistence.js';
 import { createEmulatorServer, setBodyTimeout, type EmulatorState, type ServedFunction } from '../emulator/server.js';
 import { AccessPolicy } from '../emulator/access-policy.js';
+import { isLoopbackHost } from '../util/loopback.js';
 import { describeRoutes, Router } from '../emulator/router.js';
 import type { DevEventMap, FunctionState, FunctionSummary, RequestEvent } from './events.js';
 import { RequestStats } from './request-stats.js';
@@ -82,10 +83,6 @@ function diagnosticsOf(error: unknown): { message: string; code?: string; diagno
     return { message: error.message, code: error.code, diagnostics };
   }
   return { message: error instanceof Error ? error.message : String(error), diagnostics: [] };
-}
-
-function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
 
 function accessPolicyFor(loaded: LoadedConfig, listenHost: string): AccessPolicy {

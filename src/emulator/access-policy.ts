@@ -8,6 +8,7 @@
 //   POST) must come from a local origin or one of `dev.allowedOrigins`.
 // Clients that are not browsers (curl, SDKs, neosl itself) send no Origin and pass.
 import { isIP } from 'node:net';
+import { isLoopbackHost } from '../util/loopback.js';
 
 export interface AccessPolicyOptions {
   /** The address the server listens on (`--host`): its name is always allowed. */
@@ -37,9 +38,6 @@ function isLocalName(hostname: string): boolean {
   return hostname === 'localhost' || hostname.endsWith('.localhost');
 }
 
-function isLoopbackAddress(hostname: string): boolean {
-  return hostname === '::1' || hostname.startsWith('127.') || hostname === '0:0:0:0:0:0:0:1';
-}
 
 function matchesName(hostname: string, allowed: string): boolean {
   const name = allowed.toLowerCase();
@@ -90,7 +88,7 @@ export class AccessPolicy {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
     const hostname = hostnameOf(url.host);
     // A page served by this machine under a local name.
-    return isLocalName(hostname) || isLoopbackAddress(hostname);
+    return isLoopbackHost(hostname);
   }
 }
 

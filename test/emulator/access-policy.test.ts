@@ -33,7 +33,7 @@ describe('AccessPolicy', () => {
     for (const origin of [undefined, 'http://localhost:3000', 'http://127.0.0.1:5173', 'http://[::1]:8080', 'https://app.localhost', 'https://app.example.com']) {
       expect(p.originAllowed(origin), String(origin)).toBe(true);
     }
-    for (const origin of ['https://evil.example.com', 'null', 'file://', 'chrome-extension://abc', 'http://localhost.evil.com', 'https://app.example.com.evil.com', 'garbage']) {
+    for (const origin of ['https://evil.example.com', 'null', 'file://', 'chrome-extension://abc', 'http://localhost.evil.com', 'https://app.example.com.evil.com', 'http://127.evil.example', 'http://127.0.0.1.nip.io:8080', 'garbage']) {
       expect(p.originAllowed(origin), origin).toBe(false);
     }
     // Same-origin: a page served by this server under the name it was reached by.
