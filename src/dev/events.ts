@@ -83,6 +83,8 @@ export interface ErrorEvent {
   diagnostics?: Diagnostic[];
   /** A fault of a function's instance (UNHANDLED_ERROR …): what it threw, source-mapped, project-relative paths. */
   stack?: string;
+  /** Something to know rather than something broken (e.g. listening beyond this machine). */
+  warning?: true;
 }
 
 export interface MetricsEvent {

@@ -43,6 +43,7 @@ export function printPlainLines(events: EventEmitter<DevEventMap>, write: (line:
     error: (event) => {
       // Build failures are printed with their code frame by the build line.
       if (event.functionName !== undefined && (event.code === 'BUILD_FAILED' || event.code?.startsWith('HANDLER_'))) return;
+      if (event.warning) return line(event.time, `${colors.yellow(colors.bold('▲ warning'))} ${event.message}`);
       const error = new UserError(event.message, { diagnostics: event.diagnostics ?? [] });
       line(event.time, formatUserError(error, colors).trimEnd());
     },

@@ -105,7 +105,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
   const outdir = localBuildDir(projectDir);
   const persist = persistPaths(loaded, options.persistTo);
   const now = () => Date.now();
-  const error = (message: string, extra: { functionName?: string; code?: string; diagnostics?: Diagnostic[] } = {}) =>
+  const error = (message: string, extra: { functionName?: string; code?: string; diagnostics?: Diagnostic[]; warning?: true } = {}) =>
     events.emit('error', { type: 'error', time: now(), message, ...extra });
 
   // The redis fake, persisted (a real Redis keeps its own data).
@@ -489,7 +489,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
   if (!isLoopbackHost(host)) {
     error(
       `neosl dev listens on ${host}, beyond this machine: anyone who can reach it can call your functions and the admin routes under /_neosl/ (chain transfers, triggers, the events stream). Use --host 127.0.0.1 to keep it local.`,
-      { code: 'LISTENING_BEYOND_LOOPBACK' },
+      { code: 'LISTENING_BEYOND_LOOPBACK', warning: true },
     );
   }
 

@@ -174,7 +174,11 @@ export function createDashboardStore(
   const onError = (event: ErrorEvent): void => {
     const prefix = event.functionName === undefined ? '' : `${event.functionName}: `;
     const code = event.code === undefined ? '' : ` [${event.code}]`;
-    const line: Omit<StreamLine, 'id'> = { time: event.time, text: `${formatClock(event.time)} ✖ ${prefix}${event.message}${code}`, tone: 'red' };
+    const line: Omit<StreamLine, 'id'> = {
+      time: event.time,
+      text: `${formatClock(event.time)} ${event.warning ? '▲' : '✖'} ${prefix}${event.message}${code}`,
+      tone: event.warning ? 'yellow' : 'red',
+    };
     if (event.diagnostics !== undefined && event.diagnostics.length > 0) line.diagnostics = event.diagnostics;
     addLine(line);
     changed();

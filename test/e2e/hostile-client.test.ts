@@ -369,7 +369,7 @@ describe('listening beyond this machine', () => {
   it('--host 0.0.0.0 serves, and says that the functions and admin routes are open to the network', async () => {
     const open = await startDev(copyFixture(fixture), ['--host', '0.0.0.0']);
     try {
-      await until(() => (/listens on 0\.0\.0\.0, beyond this machine/.test(open.stderr()) ? true : undefined), 'the warning');
+      await until(() => (/▲ warning neosl dev listens on 0\.0\.0\.0, beyond this machine/.test(open.stderr()) ? true : undefined), 'the warning');
       expect(open.stderr()).toContain('/_neosl/');
       expect((await fetch(`${open.url}/_neosl/health`)).status).toBe(200);
     } finally {
