@@ -3,11 +3,11 @@
 // and `neosl --help` load nothing but commander.
 import { resolve } from 'node:path';
 import { statSync } from 'node:fs';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import type { CommandContext } from './command-context.js';
 import { fileSystemUserError, isUserError, UsageError } from './errors.js';
 import { createOutput, type OutputStreams } from './output/output.js';
-import { errorToJson, formatBug, formatUserError } from './output/format-error.js';
+import { errorToJson, formatError } from './output/format-error.js';
 import { packageVersion } from './package-info.js';
 
 interface GlobalOptions {
@@ -18,24 +18,38 @@ interface GlobalOptions {
 
 type Action = (context: CommandContext, args: unknown[], options: Record<string, unknown>) => Promise<void>;
 
+/** A repeatable option's values, in order (-q a=1 -q b=2). */
+const appendValue = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
 const examples = `
 Examples:
-  $ neosl init my-app --template http-api   scaffold a project and install it
-  $ neosl templates                          list the templates
-  $ neosl new payments --template cached     add a function to the project
-  $ neosl invoke hello --data '{"name":"neo"}'  run a function once on the local backends
-  $ neosl build --analyze                    bundle every function, with sizes and cold starts
-  $ neosl dev                                run the local emulator with hot reload
-  $ neosl bench hello -d 10s                 load-test a function with a live dashboard
-  $ neosl chain mine 3                       mine blocks on the emulator's local chain
+  $ neosl init my-app --template http-api       scaffold a project and install it
+  $ neosl templates                              list the templates
+  $ neosl new payments --template cached         add a function to the project
+  $ neosl invoke hello --data '{"name":"neo"}'   run a function once on the local backends
+  $ neosl build --analyze                        bundle every function, with sizes and cold starts
+  $ neosl dev                                    run the local emulator with hot reload
+  $ neosl bench hello --duration 10s             load-test a function with a live dashboard
+  $ neosl chain mine 3                           mine blocks on the emulator's local chain
+  $ neosl doctor                                 check Node.js, native modules, ports and services
 
 Global options work with every command: --cwd <dir>, --json, --no-color (or NO_COLOR=1).
-Exit codes: 0 success, 1 failure, 2 bad usage, 3 bench regression.`;
+Exit codes: 0 success, 1 failure, 2 bad usage, 3 bench regression.
+Deploying (neosl deploy, serve, logs, secrets, login) comes in a later version.`;
 
-function buildProgram(streams: OutputStreams, invoke: (action: Action, command: Command, args: unknown[]) => Promise<void>): Command {
+/** `neosl --version`: the version, or with --json `{"version", "node"}` as every --json document is printed. */
+function versionText(json: boolean): string {
+  return json ? JSON.stringify({ version: packageVersion(), node: process.version }, null, 2) : packageVersion();
+}
+
+function buildProgram(
+  streams: OutputStreams,
+  invoke: (action: Action, command: Command, args: unknown[]) => Promise<void>,
+  { json }: { json: boolean },
+): Command {
   const program = new Command('neosl')
     .description('Local development for Neo N3 Service Layer functions: scaffold, emulate, bundle, benchmark.')
-    .version(packageVersion(), '-v, --version', 'print the neosl version')
+    .version(versionText(json), '-v, --version', 'print the neosl version (with --json: {"version", "node"})')
     .helpOption('-h, --help', 'show help')
     .option('--cwd <dir>', 'run as if started in <dir> (default: the nearest folder with neosl.yaml)')
     .option('--json', 'print one JSON document on stdout (human text goes to stderr)')
@@ -48,8 +62,7 @@ function buildProgram(streams: OutputStreams, invoke: (action: Action, command: 
       writeErr: (text) => void streams.stderr.write(text),
       // Usage errors are reported by run() in the tool's one error style.
       outputError: () => {},
-    })
-    .exitOverride();
+    });
 
   const lazy = (load: () => Promise<Action>) =>
     async function (this: Command, ...rest: unknown[]) {
@@ -59,14 +72,21 @@ function buildProgram(streams: OutputStreams, invoke: (action: Action, command: 
 
   program
     .command('init')
-    .description('scaffold a project from a template and install it')
-    .argument('[dir]', 'folder to create the project in', '.')
-    .addOption(new Option('-t, --template <name>', 'template to start from (see "neosl templates")').default('hello'))
+    .description('scaffold a project from a template and install it (on a terminal with no arguments: asks for the folder and template)')
+    .argument('[dir]', 'folder to create the project in (default: the current folder)')
+    .option('-t, --template <name>', 'template to start from (default: hello; see "neosl templates")')
     .option('-n, --name <function>', "the first function's name (default: the template's)")
     .option('-f, --force', 'write into a folder that is not empty, replacing files of the same name')
     .option('--no-install', 'skip "npm install"')
-    .addHelpText('after', '\nExample:\n  $ neosl init my-app --template http-api --name orders')
+    .addHelpText('after', '\nExamples:\n  $ neosl init\n  $ neosl init my-app --template http-api --name orders')
     .action(lazy(async () => (await import('./commands/init.js')).initCommand));
+
+  program
+    .command('upgrade')
+    .description("make the project depend on this neosl: re-pack it into vendor/ (or ^<version> from the registry), then npm install")
+    .option('--no-install', 'skip "npm install"')
+    .addHelpText('after', '\nExamples:\n  $ neosl upgrade\n  $ neosl --cwd my-app upgrade --no-install --json')
+    .action(lazy(async () => (await import('./commands/upgrade.js')).upgradeCommand));
 
   program
     .command('templates')
@@ -96,9 +116,16 @@ function buildProgram(streams: OutputStreams, invoke: (action: Action, command: 
     .command('invoke')
     .description('run a function once on the local backends and print its result')
     .argument('<function>', 'the function to run')
-    .option('-d, --data <json>', 'the input as JSON (default: JSON piped on stdin, else {})')
-    .option('-f, --data-file <file>', 'read the input from a JSON file')
-    .addHelpText('after', `\nExamples:\n  $ neosl invoke hello --data '{"name":"neo"}'\n  $ echo '{"name":"neo"}' | neosl invoke hello --json`)
+    .option('-d, --data <json>', "the input (the request body of an http function) as JSON; @file reads a file, @- stdin (default: stdin when piped, else the function's sample in neosl.yaml, else {})")
+    .option('--data-file <file>', 'read the data from a JSON file')
+    .option('-m, --method <method>', "http functions: the request method (default: the sample's, else the first route's; with data, the first route that takes a body)")
+    .option('--path <path>', "http functions: the request path, e.g. /items/42 or '/items?limit=5' (default: the sample's, else the route's)")
+    .option('-q, --query <name=value>', 'http functions: a query parameter (repeatable)', appendValue)
+    .option('-H, --header <header>', "http functions: a request header, 'Name: value' (repeatable)", appendValue)
+    .addHelpText(
+      'after',
+      `\nA function with http routes gets the request neosl dev would give it, and its response is printed:\nthe status line and headers on stderr, the body on stdout (--json: { request, result: { statusCode,\nheaders, body } }). Exit 1 when the function throws or answers 5xx; a 4xx is a result (exit 0).\n\nExamples:\n  $ neosl invoke hello --data '{"name":"neo"}'\n  $ echo '{"name":"neo"}' | neosl invoke hello --json\n  $ neosl invoke items --method POST -d @item.json\n  $ neosl invoke items -m GET -q limit=5 -H 'x-api-key: test'`,
+    )
     .action(lazy(async () => (await import('./commands/invoke.js')).invokeCommand));
 
   program
@@ -110,38 +137,46 @@ function buildProgram(streams: OutputStreams, invoke: (action: Action, command: 
     .option('--persist-to <dir>', 'where the database and the cache persist (default: .neosl/state; ":memory:" for nowhere)')
     .option('--inspect [port]', 'open the Node inspector so functions can be debugged (default port 9229)')
     .option('--env-file <file>', 'read this .env file instead of the one next to neosl.yaml')
-    .addHelpText('after', '\nExamples:\n  $ neosl dev\n  $ neosl dev --port 0 --no-dashboard\n  $ neosl dev --persist-to :memory: --json')
+    .addHelpText(
+      'after',
+      '\nWith --json, stdout is NDJSON: one JSON event per line (ready, request, log, build, reload, error,\n' +
+        'metrics, each with a "type"); human text goes to stderr.\n' +
+        '\nExamples:\n  $ neosl dev\n  $ neosl dev --port 0 --no-dashboard\n  $ neosl dev --persist-to :memory: --json | jq -c \'select(.type == "request")\'',
+    )
     .action(lazy(async () => (await import('./commands/dev.js')).devCommand));
 
   program
     .command('bench')
-    .description('load-test a function on the emulator: live dashboard, summary, CI regression gate')
-    .argument('[function]', 'the function to load (or --all)')
+    .description('load-test a function on the emulator, or any server on this machine: live dashboard, summary, CI regression gate')
+    .argument('[function]', 'the function to load (or --all, or --url alone)')
     .option('-c, --connections <n>', "concurrent connections (default: the function's bench.connections, 50)")
-    .option('-d, --duration <duration>', "how long to measure, e.g. 10s (default: the function's bench.duration, 10s)")
+    .option('--duration <duration>', "how long to measure, e.g. 10s (default: the function's bench.duration, 10s)")
     .option('--warmup <duration>', 'load sent before measuring, not counted (default 2s; 0 for none)')
     .option('--rate <n>', 'requests per second over all connections (default: as fast as it answers)')
-    .option('--data <json>', "the request body (default: the function's bench.data, else {})")
+    .option('-d, --data <json|@file>', "the request body, JSON or @file (default: the function's bench.data, else its sample, else {})")
     .option('--data-file <file>', 'read the request body from a JSON file')
-    .option('-m, --method <method>', 'HTTP method (default: the route\'s, POST for /functions/<name>)')
-    .option('--url <url>', 'load this URL on this machine instead of starting the emulator')
+    .option('-m, --method <method>', 'HTTP method (default: the route\'s; POST for /functions/<name>; for --url, POST with a body, else GET)')
+    .option('--url <url>', 'load any server on this machine instead of the project (no function or project needed)')
     .option('--all', "run every function of the project with its neosl.yaml bench settings")
     .option('--no-dashboard', 'print a line a second instead of the dashboard')
     .option('--save-baseline <file>', 'write the result, with this machine\'s Node version and CPU')
-    .option('--baseline <file>', 'compare with a saved result: exit 3 when it regressed')
+    .option('--baseline <file>', 'compare with a saved result (--save-baseline or --json output): exit 3 when it regressed')
     .option('--max-regression <percent>', 'how much lower throughput or higher p99 is a regression (default 10)')
     .option('--persist-to <dir>', 'state for the emulator (default ":memory:": a fresh one each run)')
     .addHelpText(
       'after',
-      `\nExamples:\n  $ neosl bench hello -c 50 -d 10s\n  $ neosl bench hello --save-baseline bench/hello.json\n  $ neosl bench --all --duration 2s --no-dashboard --json --baseline bench/all.json --max-regression 15`,
+      `\nExamples:\n  $ neosl bench hello -c 50 --duration 10s\n  $ neosl bench hello -d @body.json --save-baseline bench/hello.json\n  $ neosl bench --url http://127.0.0.1:3000/ -m POST -d '{}' -c 20 --duration 4s\n  $ neosl bench --all --duration 2s --no-dashboard --json --baseline bench/all.json --max-regression 15`,
     )
     .action(lazy(async () => (await import('./commands/bench.js')).benchCommand));
 
   const emulatorUrlHelp = 'the neosl dev emulator (default: neosl.yaml dev host and port, 127.0.0.1:8700)';
   const chain = program
     .command('chain')
-    .description("drive the running emulator's in-process Neo N3 chain: status, mine, transfer")
-    .addHelpText('after', '\nExamples:\n  $ neosl chain status\n  $ neosl chain mine 5\n  $ neosl chain transfer NZNovrJyZ5D3iS1TuNWyUVnXidBnmNFiKd 100000000 --asset GAS');
+    .description("drive the running emulator's in-process Neo N3 chain: status, mine, transfer, tx")
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ neosl chain status\n  $ neosl chain mine 5\n  $ neosl chain transfer NaduazyK7WbQxTUwNRyRpREDZARcFpysfi 1.5\n  $ neosl chain transfer NaduazyK7WbQxTUwNRyRpREDZARcFpysfi 10 --asset NEO --no-wait\n  $ neosl chain tx 0x<hash printed by transfer>',
+    );
   chain
     .command('status')
     .description('height, best block and the seeded accounts with their NEO and GAS')
@@ -155,18 +190,117 @@ function buildProgram(streams: OutputStreams, invoke: (action: Action, command: 
     .action(lazy(async () => (await import('./commands/chain.js')).chainMineCommand));
   chain
     .command('transfer')
-    .description('send NEO or GAS from a seeded account (it lands in the next block)')
+    .description('send NEO, GAS or a NEP-17 token from a seeded account; waits for its block and exits 1 when it FAULTs')
     .argument('<to>', 'the receiving address (N…) or script hash (0x…)')
-    .argument('<amount>', "in the asset's smallest unit: 1 GAS = 100000000, 1 NEO = 1")
+    .argument('<amount>', "in token units: 1.5 sends 1.5 GAS; NEO is indivisible; a NEP-17 token has its own decimals")
     .option('--asset <asset>', 'NEO, GAS or a NEP-17 contract hash', 'GAS')
     .option('--from <address>', 'a seeded account (default: the first)')
+    .option('--no-wait', 'return once submitted, without waiting for the block (with blockInterval: manual it never waits)')
     .option('--url <url>', emulatorUrlHelp)
+    .addHelpText('after', '\nExamples:\n  $ neosl chain transfer NaduazyK7WbQxTUwNRyRpREDZARcFpysfi 1.5\n  $ neosl chain transfer NaduazyK7WbQxTUwNRyRpREDZARcFpysfi 2 --asset NEO --json')
     .action(lazy(async () => (await import('./commands/chain.js')).chainTransferCommand));
+  chain
+    .command('tx')
+    .description('a transaction and its application log: block, fees, calls, VM state, exception, Transfer notifications')
+    .argument('<hash>', 'the transaction hash (0x optional), as "neosl chain transfer" prints it')
+    .option('--url <url>', emulatorUrlHelp)
+    .addHelpText('after', '\nExample:\n  $ neosl chain tx 0x<hash> --json   the node\'s shapes: getrawtransaction (verbose) and getapplicationlog')
+    .action(lazy(async () => (await import('./commands/chain.js')).chainTxCommand));
 
-  for (const command of [...program.commands, ...program.commands.flatMap((parent) => parent.commands)]) {
-    command.showSuggestionAfterError(true).exitOverride().configureOutput(program.configureOutput());
+  program
+    .command('schema')
+    .description('print the JSON Schema of neosl.yaml, for editors to complete and check its keys')
+    .option('-o, --out <file>', 'write it to this file instead of stdout')
+    .addHelpText(
+      'after',
+      '\nThe package ships it as node_modules/neosl/schema/neosl.schema.json, which the first line of a\ngenerated neosl.yaml names for VS Code\'s YAML extension (yaml-language-server).\n\nExamples:\n  $ neosl schema > neosl.schema.json\n  $ neosl schema --out .vscode/neosl.schema.json',
+    )
+    .action(lazy(async () => (await import('./commands/schema.js')).schemaCommand));
+
+  program
+    .command('completion')
+    .description('print the shell completion script for bash, zsh or fish')
+    .addArgument(program.createArgument('<shell>', 'bash, zsh or fish').choices(['bash', 'zsh', 'fish']))
+    .addHelpText(
+      'after',
+      '\nLoad it in this shell, or install it for good:\n  $ source <(neosl completion bash)   neosl completion bash > ~/.local/share/bash-completion/completions/neosl\n  $ source <(neosl completion zsh)    neosl completion zsh > "${fpath[1]}/_neosl"\n  $ neosl completion fish | source    neosl completion fish > ~/.config/fish/completions/neosl.fish',
+    )
+    .action(lazy(async () => (await import('./commands/completion.js')).completionCommand(program)));
+  // What the completion scripts call on Tab: the function names of the nearest neosl.yaml.
+  program
+    .command('__complete', { hidden: true })
+    .argument('<kind>', 'functions')
+    .action(lazy(async () => (await import('./commands/completion.js')).completeValuesCommand));
+
+  program
+    .command('doctor')
+    .description('check this machine and the project: Node.js, npm, native modules, the dev port, configured services')
+    .addHelpText(
+      'after',
+      '\nEach check is a line (✔ fine, ▲ warning, ✖ failure) with its fix; exit code 1 when one fails.\nRedis, PostgreSQL and the Neo node are checked when neosl.yaml (or NEOSL_REDIS_URL) names them.\n\nExamples:\n  $ neosl doctor\n  $ neosl doctor --json',
+    )
+    .action(lazy(async () => (await import('./commands/doctor.js')).doctorCommand));
+
+  const withSubcommands = (command: Command): Command[] => [command, ...command.commands.flatMap(withSubcommands)];
+  for (const command of withSubcommands(program)) {
+    // A usage error points to the help of the command that raised it ("neosl chain transfer --help").
+    command.exitOverride((error) => {
+      raisedBy.set(error, command);
+      throw error;
+    });
+    if (command !== program) command.showSuggestionAfterError(true).configureOutput(program.configureOutput());
   }
   return program;
+}
+
+/** Which command raised a commander error. */
+const raisedBy = new WeakMap<CommanderError, Command>();
+
+/** "neosl chain transfer" for the transfer subcommand of chain. */
+function commandPath(command: Command | undefined): string {
+  const names: string[] = [];
+  for (let current: Command | null | undefined = command; current; current = current.parent) names.unshift(current.name());
+  return names.length > 0 ? names.join(' ') : 'neosl';
+}
+
+/** Commands of the product (PRODUCT.md) that this version does not have yet, with what to use meanwhile. */
+const PLANNED_COMMANDS: Record<string, string> = {
+  deploy: '"neosl build" writes the bundles and dist/manifest.json; "neosl dev" serves them on this machine',
+  serve: '"neosl dev" serves the functions on this machine (--host 0.0.0.0 to reach it from others)',
+  versions: 'there is no host to keep versions yet; "neosl build" writes dist/manifest.json with each bundle\'s sha256',
+  rollback: 'there is no host to keep versions yet; check out the earlier code and "neosl dev" serves it at once',
+  logs: '"neosl dev" prints each request and function log as it happens (--json: one JSON event per line)',
+  secrets: 'locally, context.secrets.get reads the .env file next to neosl.yaml, which "neosl dev" and "neosl invoke" load',
+  login: 'there is no host to log in to yet; "neosl dev" runs everything on this machine',
+  logout: 'there is no host to log in to yet; "neosl dev" runs everything on this machine',
+  whoami: 'there is no host to log in to yet; "neosl dev" runs everything on this machine',
+};
+
+/** The flags every command takes (--cwd takes a value). */
+const GLOBAL_FLAGS = new Set(['--json', '--no-color', '--cwd']);
+
+/** The words of the command line that are not options: the command comes first. */
+function commandWords(argv: readonly string[]): string[] {
+  const words: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index]!;
+    if (arg === '--') break;
+    if (arg === '--cwd') index++;
+    else if (!arg.startsWith('-')) words.push(arg);
+  }
+  return words;
+}
+
+/** `neosl deploy` (or `neosl help deploy`) while deploy is only planned: says so, names what works today. */
+function plannedCommandError(argv: readonly string[], program: Command): UsageError | undefined {
+  const words = commandWords(argv);
+  const name = words[0] === 'help' ? words[1] : words[0];
+  if (name === undefined || !Object.hasOwn(PLANNED_COMMANDS, name)) return undefined;
+  if (program.commands.some((command) => command.name() === name)) return undefined;
+  return new UsageError(`neosl ${name} is not available yet in this version (${packageVersion()})`, {
+    code: 'COMMAND_NOT_AVAILABLE',
+    hint: `Meanwhile: ${PLANNED_COMMANDS[name]}. Run "neosl --help" for the commands of this version.`,
+  });
 }
 
 function resolveCwd(processCwd: string, given: string | undefined): string {
@@ -182,10 +316,18 @@ function resolveCwd(processCwd: string, given: string | undefined): string {
   return dir;
 }
 
+/** Commander's "(Did you mean init?)" as neosl writes a suggestion: `Did you mean "init"?`. */
+function quoteSuggestion(text: string): string {
+  const match = /^Did you mean (one of )?(.+)\?$/.exec(text);
+  if (match === null) return text;
+  return `Did you mean ${match[1] ?? ''}${match[2]!.split(', ').map((name) => `"${name}"`).join(', ')}?`;
+}
+
 function usageFromCommander(error: CommanderError): UsageError {
   const [first, ...rest] = error.message.replace(/^error: /, '').split('\n');
-  const suggestion = rest.join(' ').replace(/^\(|\)$/g, '').trim();
-  const hint = suggestion ? `${suggestion} Run "neosl --help" for the list.` : 'Run "neosl --help" for usage.';
+  const suggestion = quoteSuggestion(rest.join(' ').replace(/^\(|\)$/g, '').trim());
+  const help = `Run "${commandPath(raisedBy.get(error))} --help" for usage.`;
+  const hint = suggestion ? `${suggestion} ${help}` : help;
   return new UsageError(first ?? error.message, { code: error.code.replace(/^commander\./, 'USAGE_').toUpperCase(), hint });
 }
 
@@ -204,12 +346,24 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
   const wantsJson = argv.includes('--json');
   const wantsColor = !argv.includes('--no-color');
 
-  const program = buildProgram(streams, async (action, command, args) => {
-    const globals = command.optsWithGlobals<GlobalOptions>();
-    const out = createOutput(streams, { json: globals.json === true, color: globals.color !== false });
-    const cwd = resolveCwd(processCwd, globals.cwd);
-    await action({ cwd, env: streams.env, out }, args, command.opts());
-  });
+  const program = buildProgram(
+    streams,
+    async (action, command, args) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const out = createOutput(streams, { json: globals.json === true, color: globals.color !== false });
+      const cwd = resolveCwd(processCwd, globals.cwd);
+      await action({ cwd, env: streams.env, out }, args, command.opts());
+    },
+    { json: wantsJson },
+  );
+
+  const planned = plannedCommandError(argv, program);
+  if (planned !== undefined) return report(planned, streams, wantsJson, wantsColor);
+  // Bare `neosl` (global flags at most): what it can do, on stdout (`neosl | less`); asking is not a failure.
+  if (commandWords(argv).length === 0 && argv.every((arg, index) => GLOBAL_FLAGS.has(arg) || arg.startsWith('--cwd=') || argv[index - 1] === '--cwd')) {
+    program.outputHelp();
+    return 0;
+  }
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -228,10 +382,6 @@ function report(thrown: unknown, streams: OutputStreams, json: boolean, color: b
   if (isUserError(error) && error.alreadyReported) return error.exitCode;
   const out = createOutput(streams, { json, color });
   if (json) out.data(errorToJson(error));
-  if (isUserError(error)) {
-    out.info(formatUserError(error, out.colors));
-    return error.exitCode;
-  }
-  out.info(formatBug(error, out.colors));
-  return 1;
+  out.info(formatError(error, out.colors));
+  return isUserError(error) ? error.exitCode : 1;
 }

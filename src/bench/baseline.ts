@@ -38,15 +38,34 @@ const savedResult = z.object({
 });
 const baselineShape = z.object({
   machine: z.object({ node: z.string(), cpu: z.string() }).partial().optional(),
-  results: z.array(savedResult).min(1),
+  results: z.array(savedResult),
 });
 
 export interface LoadedBaseline {
+  /** As shown to the user. */
+  file: string;
   machine?: Partial<Machine>;
   results: Array<Pick<BenchResult, 'function'> & { requests: { average: number }; latency: { p99: number } }>;
 }
 
-export function loadBaseline(file: string): LoadedBaseline {
+const WHAT_A_BASELINE_IS = 'A baseline is the file --save-baseline writes, or the --json output of neosl bench (one function or --all).';
+
+function saveHint(shown: string, saveCommand: string): string {
+  return `Save one first: ${saveCommand} --save-baseline ${shown}   (or: ${saveCommand} --json > ${shown})`;
+}
+
+/** The three shapes a baseline comes in: --save-baseline's file, `--json` of one function, `--json` of --all. */
+function asBaselineDocument(data: unknown): unknown {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return data;
+  const record = data as Record<string, unknown>;
+  return 'results' in record || !('function' in record) ? record : { results: [record] };
+}
+
+/**
+ * Reads and checks a baseline. `saveCommand` is how this run is invoked (e.g. "neosl bench hello"),
+ * for the hint of a file that does not exist yet.
+ */
+export function loadBaseline(file: string, saveCommand = 'neosl bench <function>'): LoadedBaseline {
   const shown = displayPath(file);
   let text: string;
   try {
@@ -55,24 +74,48 @@ export function loadBaseline(file: string): LoadedBaseline {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new UserError(`--baseline ${shown}: ${missing ? 'no such file' : (error as Error).message}`, {
       code: 'BASELINE_INVALID',
-      hint: missing ? `Save one first: neosl bench <function> --save-baseline ${shown}` : undefined,
+      hint: missing ? saveHint(shown, saveCommand) : undefined,
     });
   }
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new UserError(`--baseline ${shown} is not JSON: ${(error as Error).message}`, { code: 'BASELINE_INVALID' });
+    throw new UserError(`--baseline ${shown} is not JSON: ${(error as Error).message}`, { code: 'BASELINE_INVALID', hint: WHAT_A_BASELINE_IS });
   }
-  const parsed = baselineShape.safeParse(data);
+  if (typeof data === 'object' && data !== null && 'error' in data && !('results' in data) && !('function' in data)) {
+    throw new UserError(`--baseline ${shown} holds an error, not a bench result: the run that wrote it failed`, {
+      code: 'BASELINE_INVALID',
+      hint: `Write it again from a run that succeeds: ${saveCommand} --save-baseline ${shown}`,
+    });
+  }
+  const parsed = baselineShape.safeParse(asBaselineDocument(data));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.length ? issue.path.join('.') : '(top level)'}: ${issue.message}`);
     throw new UserError(`--baseline ${shown} is not a neosl bench baseline: ${problems.slice(0, 3).join('; ')}`, {
       code: 'BASELINE_INVALID',
-      hint: 'A baseline is the file written by --save-baseline: { "machine", "results": [{ "function", "requests": { "average" }, "latency": { "p99" } }] }.',
+      hint: `${WHAT_A_BASELINE_IS} Its results need { "function", "requests": { "average" }, "latency": { "p99" } }.`,
     });
   }
-  return parsed.data;
+  if (parsed.data.results.length === 0) {
+    throw new UserError(`--baseline ${shown} has no results: the run that wrote it benched no function`, { code: 'BASELINE_INVALID', hint: saveHint(shown, saveCommand) });
+  }
+  return { file: shown, ...parsed.data };
+}
+
+/**
+ * Before any load: a baseline of other functions is a mistake (the wrong file, or a renamed
+ * function), not a pass. With --all, some functions may be new (warned after the run); none at all is an error.
+ */
+export function checkBaselineCovers(baseline: LoadedBaseline, functions: string[], { all, saveCommand }: { all: boolean; saveCommand: string }): void {
+  const covered = functions.filter((name) => baseline.results.some((entry) => entry.function === name));
+  if (functions.length === 0 || (all ? covered.length > 0 : covered.length === functions.length)) return;
+  const held = [...new Set(baseline.results.map((entry) => entry.function))].map((name) => `"${name}"`).join(', ');
+  const wanted = all ? `any of ${functions.map((name) => `"${name}"`).join(', ')}` : `"${functions[0]}"`;
+  throw new UserError(`--baseline ${baseline.file} has no result for ${wanted}: it holds ${held}`, {
+    code: 'BASELINE_MISMATCH',
+    hint: `Pass the file saved for ${all ? 'these functions' : wanted}, or save one: ${saveCommand} --save-baseline <file>`,
+  });
 }
 
 export interface Regression {

@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import type { BuildEvent, DevEventMap } from '../dev/events.js';
 import { startDevSession } from '../dev/session.js';
+import { buildFailureHeadline } from '../dev/build-failure-text.js';
 import { UserError } from '../errors.js';
 
 export interface LocalEmulator {
@@ -29,7 +30,7 @@ export async function startLocalEmulator(options: { cwd: string; env: NodeJS.Pro
     if (failure === undefined && startFailure === undefined) continue;
     await session.close();
     if (failure) {
-      throw new UserError(`cannot bench "${name}": ${failure.message ?? 'its build failed'}`, { code: 'BUILD_FAILED', diagnostics: failure.diagnostics ?? [] });
+      throw new UserError(`cannot bench ${buildFailureHeadline(name, failure.message, failure.diagnostics)}`, { code: 'BUILD_FAILED', diagnostics: failure.diagnostics ?? [] });
     }
     throw new UserError(`cannot bench "${name}": ${startFailure}`, { code: 'START_FAILED' });
   }

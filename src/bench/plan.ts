@@ -1,6 +1,9 @@
-// What a bench run sends: command-line flags first, then the function's neosl.yaml `bench:` block,
-// then the defaults (50 connections, 10 s, a 2 s warm-up, a JSON body of {} for methods with one).
+// What a bench run sends: command-line flags first, then the function's neosl.yaml `bench:` block
+// (and its `sample:` for the body), then the defaults (50 connections, 10 s, a 2 s warm-up, a JSON
+// body of {} for methods with one).
+// Every request carries the bench mark (bench-traffic.ts), so a `neosl dev` it loads counts it apart.
 import type { FunctionConfig } from '../config/types.js';
+import { BENCH_HEADERS } from './bench-traffic.js';
 import type { LoadPlan } from './load-protocol.js';
 
 export const DEFAULT_WARMUP_SEC = 2;
@@ -13,12 +16,24 @@ export interface PlanFlags {
   rate?: number;
 }
 
+/**
+ * The body without --data: the function's bench.data, else its `sample:` (an http function's sample
+ * body when the sample is for this method), else {} for methods with a body.
+ */
+function defaultBody(fn: FunctionConfig | undefined, method: string): string | undefined {
+  if (fn?.bench.data !== undefined) return JSON.stringify(fn.bench.data);
+  const sample = fn?.sample;
+  if (sample?.kind === 'input') return JSON.stringify(sample.input);
+  if (sample?.kind === 'http' && sample.request.body !== undefined && (sample.request.method ?? method) === method) return JSON.stringify(sample.request.body);
+  return method === 'GET' || method === 'HEAD' ? undefined : '{}';
+}
+
 export function planFor(fn: FunctionConfig | undefined, flags: PlanFlags, url: string, method: string, body: string | undefined): LoadPlan {
-  const bodyText = body ?? (fn?.bench.data !== undefined ? JSON.stringify(fn.bench.data) : method === 'GET' || method === 'HEAD' ? undefined : '{}');
+  const bodyText = body ?? defaultBody(fn, method);
   return {
     url,
     method,
-    headers: bodyText !== undefined ? { 'content-type': 'application/json' } : {},
+    headers: { ...BENCH_HEADERS, ...(bodyText !== undefined ? { 'content-type': 'application/json' } : {}) },
     body: bodyText,
     connections: flags.connections ?? fn?.bench.connections ?? 50,
     durationSec: flags.durationSec ?? (fn ? fn.bench.durationMs / 1000 : 10),

@@ -38,7 +38,10 @@ function table(colors: Colors): Table.Table {
 
 export function formatSummary(result: BenchResult, colors: Colors): string {
   const rows = table(colors);
-  const title = `${result.function}  ${result.method} ${result.url}  ${result.connections} connections, ${result.durationSec.toFixed(1)} s${result.rate !== null ? `, ${result.rate} req/s asked` : ''}${result.interrupted ? colors.yellow('  (stopped early)') : ''}`;
+  // What was measured: the warm-up's load is not in the numbers (a standalone autocannon run of the
+  // same length has no warm-up, so its cold first second lowers its req/s).
+  const warmup = result.warmupSec > 0 ? ` after a ${result.warmupSec} s warm-up (not counted)` : ', no warm-up';
+  const title = `${result.function}  ${result.method} ${result.url}  ${result.connections} connections, ${result.durationSec.toFixed(1)} s${warmup}${result.rate !== null ? `, ${result.rate} req/s asked` : ''}${result.interrupted ? colors.yellow('  (stopped early)') : ''}`;
   rows.push(
     [colors.bold('requests/s'), colors.bold(integer.format(result.requests.average))],
     ['requests', integer.format(result.requests.total)],

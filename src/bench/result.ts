@@ -9,8 +9,11 @@ export interface BenchResult {
   connections: number;
   /** The measured run's length (shorter than asked when interrupted). */
   durationSec: number;
+  /** Seconds of load sent before the measured run and not counted in it (--warmup). */
+  warmupSec: number;
   /** --rate; null = as fast as possible. */
   rate: number | null;
+  /** `average`: the mean of the measured run's per-second counts, as autocannon computes it (the warm-up is not in it). */
   requests: { total: number; average: number };
   latency: LatencySummary;
   errors: number;
@@ -38,6 +41,7 @@ export function benchResult(
     method: plan.method,
     connections: plan.connections,
     durationSec: summary.durationSec,
+    warmupSec: plan.warmupSec,
     rate: plan.rate ?? null,
     requests: { total: summary.requests, average: summary.averageRate },
     latency: summary.latency,

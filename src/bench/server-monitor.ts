@@ -5,6 +5,7 @@
 import type { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
 import type { FunctionSummary, MetricsEvent } from '../dev/events.js';
+import type { TrafficSummary } from '../dev/request-stats.js';
 import type { BenchEventMap, ServerSnapshot } from './events.js';
 
 export interface ServerMonitor {
@@ -31,14 +32,19 @@ export function functionMetrics(text: string, functionName: string): Record<stri
   return metrics;
 }
 
-function snapshotOf(row: FunctionSummary, rssBytes: number, metrics: Record<string, number>): ServerSnapshot {
+/** A function's row; an emulator that counts bench traffic apart gives that part as `bench`. */
+type FunctionRow = FunctionSummary & { bench?: TrafficSummary };
+
+function snapshotOf(row: FunctionRow, rssBytes: number, metrics: Record<string, number>): ServerSnapshot {
+  // The bench's own requests when the emulator counts them apart (a `neosl dev` with traffic of its own).
+  const traffic = row.bench ?? row;
   return {
     instances: row.instances,
     coldStarts: row.coldStarts,
-    requests: row.requests,
-    errors: row.errors,
-    p50: row.p50,
-    p99: row.p99,
+    requests: traffic.requests,
+    errors: traffic.errors,
+    p50: traffic.p50,
+    p99: traffic.p99,
     cacheHitRate: row.cache?.hitRate ?? null,
     rssBytes,
     metrics,
@@ -60,7 +66,7 @@ export function monitorServer(baseUrl: string, functionName: string, events: Eve
       return;
     }
     if (event.type !== 'metrics') return;
-    const row = event.functions.find((fn) => fn.name === functionName);
+    const row: FunctionRow | undefined = event.functions.find((fn) => fn.name === functionName);
     if (row === undefined) return;
     latest = snapshotOf(row, event.rssBytes, metrics);
     events.emit('server', { type: 'server', server: latest });
@@ -90,7 +96,7 @@ export function monitorServer(baseUrl: string, functionName: string, events: Eve
         await poll();
         const response = await fetch(`${baseUrl}/_neosl/functions`, { signal: AbortSignal.timeout(2000) });
         if (!response.ok) return latest;
-        const { functions } = (await response.json()) as { functions: FunctionSummary[] };
+        const { functions } = (await response.json()) as { functions: FunctionRow[] };
         const row = functions.find((fn) => fn.name === functionName);
         if (row) latest = snapshotOf(row, rssBytes || latest?.rssBytes || 0, metrics);
       } catch {

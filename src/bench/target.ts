@@ -1,5 +1,6 @@
 // What a bench run sends, and where: the function's first plain http trigger (a NeoHttpFunction gets
-// a real request), else its POST /functions/<name> route with the data as its input.
+// a real request), else its POST /functions/<name> route with the data as its input; and the name of
+// a --url run.
 import type { FunctionConfig, HttpMethod } from '../config/types.js';
 import { UsageError } from '../errors.js';
 
@@ -19,4 +20,28 @@ export function benchTarget(fn: FunctionConfig, method: HttpMethod | undefined):
     code: 'NO_BENCH_ROUTE',
     hint: `Give the full URL: neosl bench ${fn.name} --url http://127.0.0.1:8700/<a real path>`,
   });
+}
+
+/** The function of a neosl emulator's `POST /functions/<name>` URL; undefined for any other path. */
+export function functionOfUrl(url: URL): string | undefined {
+  const match = /^\/functions\/([^/]+)\/?$/.exec(url.pathname);
+  if (!match) return undefined;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What a `--url` run is called when no function is named: the function of a neosl emulator's
+ * `/functions/<name>` (so its server side is found), else the URL's path (stable across ports, for baselines).
+ */
+export function urlTargetName(url: URL): string {
+  return functionOfUrl(url) ?? url.pathname;
+}
+
+/** A `--url` run's method without --method: POST with a body or to a neosl function route, else GET. */
+export function urlMethod(url: URL, hasBody: boolean): HttpMethod {
+  return hasBody || functionOfUrl(url) !== undefined ? 'POST' : 'GET';
 }

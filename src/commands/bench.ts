@@ -1,10 +1,11 @@
-// `neosl bench <fn> | --all`: load-tests functions on the project's emulator (or --url), with a live
-// dashboard on a terminal and a line a second otherwise, then the summary; compares with a baseline
-// (exit 3 on a regression) and saves one. Ctrl-C stops the load and reports what was measured.
+// `neosl bench <fn> | --all | --url URL`: load-tests functions on the project's emulator (or any
+// server on this machine, with no project needed), with a live dashboard on a terminal and a line a
+// second otherwise, then the summary; compares with a baseline (exit 3 on a regression) and saves
+// one. Ctrl-C stops the load and reports what was measured.
 import { EventEmitter } from 'node:events';
 import { resolve } from 'node:path';
 import type { CommandContext } from '../command-context.js';
-import { compareWithBaseline, loadBaseline, missingFromBaseline, saveBaseline, type LoadedBaseline, type Regression } from '../bench/baseline.js';
+import { checkBaselineCovers, compareWithBaseline, loadBaseline, missingFromBaseline, saveBaseline, type LoadedBaseline, type Regression } from '../bench/baseline.js';
 import type { BenchEventMap } from '../bench/events.js';
 import { startLocalEmulator, type LocalEmulator } from '../bench/local-emulator.js';
 import { DEFAULT_WARMUP_SEC, planFor, type PlanFlags } from '../bench/plan.js';
@@ -12,11 +13,11 @@ import { durationSeconds, httpMethod, loopbackUrl, positiveInteger, positiveNumb
 import { formatRegressions, formatSummary, formatTickLine } from '../bench/report.js';
 import { onlyErrors, type BenchResult } from '../bench/result.js';
 import { startBenchJob, type BenchJob } from '../bench/run-job.js';
-import { benchTarget } from '../bench/target.js';
+import { readRequestBody } from '../bench/request-body.js';
+import { benchTarget, urlMethod, urlTargetName } from '../bench/target.js';
 import { loadConfig } from '../config/load.js';
 import { selectFunctions } from '../config/select-functions.js';
 import { UsageError, UserError } from '../errors.js';
-import { readInvokeInput } from '../invoke/read-input.js';
 import { canShowLiveDisplay } from '../output/live-terminal.js';
 import type { Output } from '../output/output.js';
 import { displayPath } from '../util/display-path.js';
@@ -42,17 +43,10 @@ function readFlags(options: RawBenchOptions): Flags {
   };
 }
 
-/** --data / --data-file as the JSON text to send; undefined when neither was given. */
-async function bodyFromFlags(options: RawBenchOptions, cwd: string): Promise<string | undefined> {
-  if (options.data === undefined && options.dataFile === undefined) return undefined;
-  const input = await readInvokeInput({ data: options.data, dataFile: options.dataFile, cwd, readStdin: async () => undefined });
-  return JSON.stringify(input);
-}
-
 /** Plain progress on stderr: the phases, then a line a second. */
 function printLines(events: EventEmitter<BenchEventMap>, out: Output): () => void {
   const onStart = (event: BenchEventMap['start'][0]) =>
-    out.info(`bench ${event.functionName}: ${event.method} ${event.url}, ${event.connections} connections, ${event.durationMs / 1000} s${event.rate ? `, ${event.rate} req/s` : ''}`);
+    out.info(`bench ${event.functionName}: ${event.method} ${event.url}, ${event.connections} connections, ${event.durationMs / 1000} s${event.warmupMs > 0 ? ` after a ${event.warmupMs / 1000} s warm-up` : ''}${event.rate ? `, ${event.rate} req/s` : ''}`);
   const onPhase = (event: BenchEventMap['phase'][0]) => {
     if (event.phase === 'warmup') out.info(out.colors.dim('warming up…'));
     else if (event.phase === 'stopping') out.info(out.colors.yellow('stopping the load…'));
@@ -75,20 +69,28 @@ export async function benchCommand(context: CommandContext, args: unknown[], raw
   const { out } = context;
   const name = args[0] as string | undefined;
   const flags = readFlags(options);
-  if (name === undefined && !options.all) throw new UsageError('name the function to bench, or --all for every function', { hint: 'e.g. neosl bench hello -d 10s' });
+  if (name === undefined && !options.all && !flags.url) {
+    throw new UsageError('name the function to bench, --all for every function, or --url for any server on this machine', { hint: 'e.g. neosl bench hello --duration 10s' });
+  }
   if (name !== undefined && options.all) throw new UsageError(`give a function or --all, not both ("${name}" and --all)`);
-  if (options.all && flags.url) throw new UsageError('--all runs the project\'s functions on its emulator: it does not take --url');
+  if (options.all && flags.url) throw new UsageError('--all runs the project\'s functions on its emulator: it does not take --url', { hint: 'Bench the URL alone: neosl bench --url <url>' });
   if (options.baseline === undefined && options.maxRegression !== undefined) throw new UsageError('--max-regression needs --baseline <file> to compare with');
-  // A baseline that cannot be read fails now, not after the load.
+  // Bad input fails now, not after the load (or the emulator's start): a baseline that cannot be
+  // read or holds other functions, a body that is not JSON.
+  const saveCommand = flags.url ? `neosl bench${name !== undefined ? ` ${name}` : ''} --url ${flags.url.href}` : options.all ? 'neosl bench --all' : `neosl bench ${name}`;
   const baselineFile = options.baseline !== undefined ? resolve(context.cwd, options.baseline) : undefined;
-  const baseline: LoadedBaseline | undefined = baselineFile ? loadBaseline(baselineFile) : undefined;
-  const body = await bodyFromFlags(options, context.cwd);
+  const baseline: LoadedBaseline | undefined = baselineFile ? loadBaseline(baselineFile, saveCommand) : undefined;
+  const body = readRequestBody({ data: options.data, dataFile: options.dataFile, cwd: context.cwd });
 
   let emulator: LocalEmulator | undefined;
   const jobs: BenchJob[] = [];
   if (flags.url) {
-    const method = flags.method ?? (body !== undefined ? 'POST' : 'GET');
-    jobs.push({ name: name!, plan: planFor(undefined, flags, flags.url.href, method, body), serverBase: flags.url.origin });
+    // Any server on this machine: no project needed. Unnamed, the run is called by its path
+    // (the function's name for a neosl emulator's /functions/<name>).
+    const method = flags.method ?? urlMethod(flags.url, body !== undefined);
+    const jobName = name ?? urlTargetName(flags.url);
+    if (baseline) checkBaselineCovers(baseline, [jobName], { all: false, saveCommand });
+    jobs.push({ name: jobName, plan: planFor(undefined, flags, flags.url.href, method, body), serverBase: flags.url.origin });
   } else {
     const loaded = await loadConfig({ cwd: context.cwd, env: context.env });
     // --all: the functions with a `bench:` block in neosl.yaml (an event function usually has none).
@@ -100,6 +102,7 @@ export async function benchCommand(context: CommandContext, args: unknown[], raw
       if (out.json) out.data({ results: [] });
       return;
     }
+    if (baseline) checkBaselineCovers(baseline, functions.map((fn) => fn.name), { all: options.all === true, saveCommand });
     const targets = functions.map((fn) => ({ fn, target: benchTarget(fn, flags.method ?? fn.bench.method) }));
     out.info(out.colors.dim('starting the emulator…'));
     emulator = await startLocalEmulator({ cwd: context.cwd, env: context.env, persistTo: options.persistTo ?? ':memory:', functions: functions.map((fn) => fn.name) });
@@ -146,7 +149,7 @@ export async function benchCommand(context: CommandContext, args: unknown[], raw
     comparison = compareWithBaseline(results, baseline, flags.maxRegression);
     const missing = missingFromBaseline(results, baseline);
     if (!out.json && comparison.length > 0) out.result(formatRegressions(comparison, flags.maxRegression, out.colors));
-    if (missing.length > 0) out.info(out.colors.yellow(`${displayPath(baselineFile!)} has no result for ${missing.join(', ')}: not compared`));
+    if (missing.length > 0) out.info(out.colors.yellow(`${baseline.file} has no result for ${missing.join(', ')}: not compared`));
     if (baseline.machine?.node !== undefined && baseline.machine.node !== process.version) {
       out.info(out.colors.yellow(`the baseline was measured on Node ${baseline.machine.node}, this run on ${process.version}: the numbers may differ for that alone`));
     }

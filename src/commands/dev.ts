@@ -3,11 +3,12 @@
 import { EventEmitter } from 'node:events';
 import * as inspector from 'node:inspector';
 import type { CommandContext } from '../command-context.js';
-import { UsageError, UserError } from '../errors.js';
+import { fileSystemUserError, isUserError, UsageError, UserError } from '../errors.js';
+import { errorToJson, formatError } from '../output/format-error.js';
 import { printNdjson, printPlainLines } from '../dev/plain-printer.js';
 import { startDevSession, type DevSession } from '../dev/session.js';
 import type { DevEventMap } from '../dev/events.js';
-import { batchedWriter } from '../dev/batched-writer.js';
+import { batchedWriter, type BatchedWriter } from '../dev/batched-writer.js';
 import { canShowLiveDisplay } from '../output/live-terminal.js';
 import type { DashboardAction } from '../ui/dashboard.js';
 import { importUi } from '../ui/import-ui.js';
@@ -22,9 +23,13 @@ interface DevOptions {
 }
 
 /** The Ink dashboard (src/ui), imported only when it is shown so Ink and React stay off every other path. */
-async function renderDashboard(events: DevSession['events'], onKey: (action: DashboardAction, functionName?: string) => void, url?: string): Promise<() => void> {
+async function renderDashboard(
+  events: DevSession['events'],
+  onKey: (action: DashboardAction, functionName?: string) => void,
+  shown: { url?: string; selected?: string } = {},
+): Promise<() => void> {
   const ui = await importUi(() => import('../ui/dashboard.js'));
-  const handle = ui.renderDashboard(events, { onKey, url });
+  const handle = ui.renderDashboard(events, { onKey, ...shown });
   return () => handle.unmount();
 }
 
@@ -35,8 +40,32 @@ function parsePort(value: string | undefined, flag = '--port'): number | undefin
   return port;
 }
 
+/**
+ * With --json, stdout is NDJSON: one JSON event per line (ready, request, log, build, reload, error,
+ * metrics). A failure to start is one more line, `{"error": {"code", "message", …}}`, not a document
+ * spread over many lines; its human text goes to stderr as usual.
+ */
 export async function devCommand(context: CommandContext, _args: unknown[], rawOptions: Record<string, unknown>): Promise<void> {
-  const options = rawOptions as DevOptions;
+  const stdout = batchedWriter(process.stdout);
+  try {
+    await serve(context, rawOptions as DevOptions, stdout);
+  } catch (thrown) {
+    const { out } = context;
+    if (!out.json) throw thrown;
+    const error = fileSystemUserError(thrown) ?? thrown;
+    if (isUserError(error) && error.alreadyReported) throw error;
+    stdout(`${JSON.stringify(errorToJson(error))}\n`);
+    stdout.flush();
+    out.info(formatError(error, out.colors));
+    throw new UserError(error instanceof Error ? error.message : String(error), {
+      code: isUserError(error) ? error.code : 'INTERNAL',
+      exitCode: isUserError(error) ? error.exitCode : 1,
+      alreadyReported: true,
+    });
+  }
+}
+
+async function serve(context: CommandContext, options: DevOptions, stdout: BatchedWriter): Promise<void> {
   const { out } = context;
   const port = parsePort(options.port);
   if (options.inspect) {
@@ -55,7 +84,6 @@ export async function devCommand(context: CommandContext, _args: unknown[], rawO
 
   // The printers (or the dashboard) subscribe before the session starts, so that they show its first builds.
   const events = new EventEmitter<DevEventMap>();
-  const stdout = batchedWriter(process.stdout);
   const stderr = batchedWriter(process.stderr);
   let stop: (() => void) | undefined;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
@@ -79,8 +107,9 @@ export async function devCommand(context: CommandContext, _args: unknown[], rawO
       );
       void benchRun.finally(async () => {
         benching = false;
-        // Drawn anew after the bench: it knows the URL, and the rows come with the next metrics event.
-        if (!stopping) detach = await renderDashboard(events, onKey, emulatorUrl);
+        // Drawn anew after the bench, on the function benched: it knows the URL, and the rows come
+        // with the next metrics event.
+        if (!stopping) detach = await renderDashboard(events, onKey, { url: emulatorUrl, selected: functionName });
       });
     }
   };

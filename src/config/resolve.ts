@@ -1,6 +1,7 @@
 // Validated neosl.yaml → NeoslConfig: defaults that depend on the function name, absolute paths,
 // explicit unit names (timeoutMs, memoryMb…).
 import { isAbsolute, resolve } from 'node:path';
+import { resolveSample } from './sample.js';
 import type { ParsedConfig, ParsedFunction, ParsedRetry, ParsedTrigger } from './schema.js';
 import type { BenchConfig, BlockchainConfig, DatabaseConfig, FunctionConfig, NeoslConfig, RetryConfig, TriggerConfig, TriggerOptions } from './types.js';
 
@@ -51,6 +52,7 @@ function resolveTrigger(trigger: ParsedTrigger): TriggerConfig {
 
 function resolveFunction(name: string, fn: ParsedFunction, dir: string): FunctionConfig {
   const handler = fn.handler ?? { file: defaultHandlerPath(name), raw: defaultHandlerPath(name) };
+  const triggers = fn.triggers && fn.triggers.length > 0 ? fn.triggers.map(resolveTrigger) : defaultTriggers(name);
   return {
     name,
     handler: {
@@ -68,10 +70,11 @@ function resolveFunction(name: string, fn: ParsedFunction, dir: string): Functio
       cooldownMs: fn.scaling.cooldownPeriod,
     },
     ...(fn.rateLimit ? { rateLimit: { windowMs: fn.rateLimit.windowMs, max: fn.rateLimit.max, message: fn.rateLimit.message } } : {}),
-    triggers: fn.triggers && fn.triggers.length > 0 ? fn.triggers.map(resolveTrigger) : defaultTriggers(name),
+    triggers,
     bench: resolveBench(fn.bench),
     permissions: [...new Set(fn.permissions)],
     ...(fn.retry ? { retry: resolveRetry(fn.retry) } : {}),
+    ...(fn.sample !== undefined ? { sample: resolveSample({ name, triggers }, fn.sample) } : {}),
   };
 }
 

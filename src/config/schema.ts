@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { functionNameProblem, toIdentifier } from '../util/identifier.js';
 import { didYouMean } from '../util/suggest.js';
 import { CRON_EXAMPLE, cronProblem } from './cron.js';
+import { sampleProblems } from './sample.js';
 import { HTTP_METHODS, PERMISSIONS, RETRY_BACKOFFS } from './types.js';
 import type { HttpMethod } from './types.js';
 import { DURATION_FORMS, SIZE_FORMS, UnitParseError, describeValue, parseDuration, parseSize } from './units.js';
@@ -397,6 +398,13 @@ export const functionSchema = z.strictObject({
   bench: benchSchema.optional(),
   permissions: permissionsSchema,
   retry: retrySchema.optional(),
+  /**
+   * The input the function is tried with when none is given (`neosl invoke`, `neosl bench` and the
+   * dashboard's `b` without bench.data): for a function with http routes a request
+   * `{ method?, path?, query?, headers?, body? }`, else any value (checked in functionsSchema,
+   * which knows the function's name and so its routes: see sample.ts).
+   */
+  sample: z.unknown().optional(),
 });
 
 const functionsSchema = z.preprocess(
@@ -409,6 +417,13 @@ const functionsSchema = z.preprocess(
       const suggestion = toIdentifier(name);
       const hint = suggestion !== name && functionNameProblem(suggestion) === undefined ? `did you mean "${suggestion}"?` : undefined;
       addIssue(ctx, `invalid function name ${describeValue(name)}: ${problem}`, { at: 'key', ...(hint ? { hint } : {}) }, [name]);
+    }
+  }, RUN_ALWAYS).superRefine((functions, ctx) => {
+    for (const [name, fn] of Object.entries(functions)) {
+      for (const problem of sampleProblems(name, fn)) {
+        const params: IssueParams = { ...(problem.hint ? { hint: problem.hint } : {}), ...(problem.at ? { at: problem.at } : {}) };
+        addIssue(ctx, problem.message, params, [name, 'sample', ...problem.path]);
+      }
     }
   }, RUN_ALWAYS),
 );

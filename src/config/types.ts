@@ -91,6 +91,28 @@ export interface BenchConfig {
   method?: HttpMethod;
 }
 
+/**
+ * `sample:` of an http-routed function: the request `neosl invoke` sends when given no data (each
+ * part overridable by its flag); its body is also what `neosl bench` sends without `bench.data`.
+ */
+export interface HttpSample {
+  method?: HttpMethod;
+  /** Starts with '/'; matches one of the function's routes (`:name` segments filled in). */
+  path?: string;
+  query: Record<string, string>;
+  /** Names in lower case, as Node gives them to the emulator. */
+  headers: Record<string, string>;
+  /** Absent: no body. */
+  body?: unknown;
+}
+
+/**
+ * `sample:` in neosl.yaml: the input a function is tried with when none is given (`neosl invoke`,
+ * `neosl bench` and the dashboard's `b` without `bench.data`). A function with http routes declares
+ * a request; any other function its input (an event, a JSON body), as is.
+ */
+export type FunctionSample = { kind: 'input'; input: unknown } | { kind: 'http'; request: HttpSample };
+
 export interface FunctionConfig {
   name: string;
   handler: HandlerRef;
@@ -105,6 +127,7 @@ export interface FunctionConfig {
   bench: BenchConfig;
   permissions: Permission[];
   retry?: RetryConfig;
+  sample?: FunctionSample;
 }
 
 export interface CacheConfig {

@@ -1,5 +1,6 @@
 // The typed events of a `neosl dev` session. The core emits them; the Ink dashboard, the plain-line
 // and NDJSON printers and the /_neosl/events WebSocket only subscribe (they never drive the core).
+import type { TrafficSummary } from './request-stats.js';
 import type { Diagnostic } from '../errors.js';
 import type { LogRecord } from '../sdk/context.js';
 
@@ -22,6 +23,8 @@ export interface FunctionSummary {
   coldStarts: number;
   /** The function's cache reads (get, has) since the session started, memory and redis levels summed. */
   cache: CacheSummary;
+  /** Requests a bench sent (the x-neosl-bench mark), not in `requests`, `errors`, `p50`, `p99`; absent before any. */
+  bench?: TrafficSummary;
 }
 
 export interface CacheSummary {
@@ -45,6 +48,8 @@ export interface RequestEvent {
   coldStart: boolean;
   /** The error code for 4xx/5xx answers. */
   errorCode?: string;
+  /** Sent by `neosl bench` (the x-neosl-bench mark): counted apart from the session's traffic. */
+  bench?: true;
 }
 
 export interface LogEvent {

@@ -306,7 +306,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
   const requestDone = (event: RequestEvent) => {
     const name = event.functionName;
     if (name !== undefined) {
-      entries.get(name)?.stats.record(event.durationMs, event.status >= 500);
+      entries.get(name)?.stats.record(event.durationMs, event.status >= 500, event.bench === true);
       let byStatus = requestCounts.get(name);
       if (!byStatus) requestCounts.set(name, (byStatus = new Map()));
       byStatus.set(event.status, (byStatus.get(event.status) ?? 0) + 1);
@@ -384,6 +384,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
         requests: entry.stats.requests,
         errors: entry.stats.errors,
         ...entry.stats.percentiles(),
+        ...(entry.stats.benchSummary() ? { bench: entry.stats.benchSummary() } : {}),
         coldStarts: stats?.coldStarts ?? 0,
         cache: { hits, misses, hitRate: hits + misses > 0 ? hits / (hits + misses) : null },
       };

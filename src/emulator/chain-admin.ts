@@ -1,10 +1,12 @@
 // /_neosl/chain: the dev session's chain driven from outside (`neosl chain …`).
 //   GET  /_neosl/chain           its height, best block, interval and the seeded accounts' balances
 //   POST /_neosl/chain/mine      { "count": n }  mines n blocks now (1 to 1000)
-//   POST /_neosl/chain/transfer  { "to", "amount", "asset", "from"? }  a transfer into the mempool
+//   POST /_neosl/chain/transfer  { "to", "amount", "asset", "from"? }  a transfer into the mempool (amount in the
+//                                asset's smallest unit); answers { hash, status: "pending", from (its address) }
 // Against a real node (blockchain.rpcUrl) only the status answers: a real chain is not ours to mine.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalChain } from '../backends/chain/local-chain.js';
+import { parseAccount, scriptHashToAddress } from '../backends/chain/address.js';
 import { GAS_HASH, NEO_HASH, type Blockchain, type TransferRequest } from '../sdk/blockchain-types.js';
 import { send } from './admin.js';
 import { readBody } from './read-body.js';
@@ -78,7 +80,10 @@ async function transfer(local: LocalChain, body: Record<string, unknown>): Promi
     return [400, failure('INVALID_PARAMS', 'a transfer needs "to", "amount" and "asset" (and optionally "from")')];
   }
   try {
-    return [200, await local.blockchain.transfer(request as TransferRequest)];
+    const submitted = await local.blockchain.transfer(request as TransferRequest);
+    // The sender as an address: the first seeded account unless "from" named one.
+    const from = request.from === undefined ? local.accounts[0] : scriptHashToAddress(parseAccount(request.from, 'from'));
+    return [200, { ...submitted, from }];
   } catch (error) {
     return [400, failure((error as { code?: unknown }).code !== undefined ? String((error as { code: unknown }).code) : 'INVALID_PARAMS', (error as Error).message)];
   }

@@ -22,10 +22,21 @@ export function errorJson(answer: ErrorAnswer): string {
  */
 export function invocationErrorAnswer(error: InvocationError): ErrorAnswer {
   const status = Number.isInteger(error.statusCode) && error.statusCode >= 400 && error.statusCode <= 599 ? error.statusCode : 500;
+  return { status, code: error.code, message: error.message, details: flatDetails(error) };
+}
+
+/**
+ * One level of details: the error's name and stack, and beside them what the function attached (a
+ * NeoError's details), never `details.details`. The function's own keys win: they are its answer.
+ * Details that are not an object (a string, a list) are kept as `value`.
+ */
+function flatDetails(error: InvocationError): Record<string, unknown> {
   const details: Record<string, unknown> = { name: error.name };
   if (error.stack !== undefined) details.stack = error.stack;
-  if (error.details !== undefined) details.details = error.details;
-  return { status, code: error.code, message: error.message, details };
+  const own = error.details;
+  if (own === undefined || own === null) return details;
+  if (typeof own === 'object' && !Array.isArray(own)) return { ...details, ...(own as Record<string, unknown>) };
+  return { ...details, value: own };
 }
 
 export const malformedJson = (reason: string): ErrorAnswer => ({
@@ -47,6 +58,16 @@ export const methodNotAllowed = (method: string, path: string, allowed: string[]
   message: `${method} is not allowed on ${path}: use ${allowed.join(', ')}`,
   details: { allowed },
   headers: { allow: allowed.join(', ') },
+});
+
+/** POST /functions/<name> of a function that takes HTTP requests at routes of its own (a NeoHttpFunction). */
+export const servedAtRoutes = (name: string, method: string, path: string, routes: string[]): ErrorAnswer => ({
+  status: 405,
+  code: 'METHOD_NOT_ALLOWED',
+  message: `${name} is served at ${routes.length <= 1 ? routes.join('') : `${routes.slice(0, -1).join(', ')} and ${routes.at(-1)}`}, not at ${method} ${path}: send the request to one of its routes, or run it once with "neosl invoke ${name}"`,
+  details: { function: name, routes },
+  // No method is allowed here: the function's routes are elsewhere.
+  headers: { allow: '' },
 });
 
 export const unknownFunction = (name: string, known: string[]): ErrorAnswer => ({

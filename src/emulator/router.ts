@@ -1,5 +1,6 @@
 // Which function answers a request: the http triggers' method + path (`:name` segments match any
 // segment), and POST /functions/<name> for every function (JSON in, the return value's JSON out).
+import { describeRoute, httpRoutes } from '../config/http-routes.js';
 import type { FunctionConfig } from '../config/types.js';
 
 export type RouteMode =
@@ -17,6 +18,8 @@ export interface RouteMatch {
 export type RouteResult =
   | RouteMatch
   | { kind: 'method-not-allowed'; allowed: string[] }
+  /** POST /functions/<name> of a function that only takes HTTP requests, at these routes ("GET /items"). */
+  | { kind: 'served-at-routes'; name: string; routes: string[] }
   | { kind: 'unknown-function'; name: string }
   | { kind: 'not-found' };
 
@@ -31,6 +34,8 @@ export class Router {
   private readonly exact = new Map<string, Map<string, RouteMatch>>();
   private readonly patterns: PatternRoute[] = [];
   private readonly plain = new Map<string, RouteMatch>();
+  /** Functions whose only triggers are http routes of their own: a plain body is not their input. */
+  private readonly httpOnly = new Map<string, string[]>();
   readonly functionNames: string[];
   private readonly routeList: string[] = [];
 
@@ -39,6 +44,7 @@ export class Router {
     for (const fn of functions) {
       for (const route of describeRoutes(fn)) if (!route.startsWith('schedule') && !route.startsWith('blockchain')) this.routeList.push(route);
       this.plain.set(fn.name, { kind: 'match', functionName: fn.name, mode: 'plain' });
+      if (takesOnlyHttpRequests(fn)) this.httpOnly.set(fn.name, httpRoutes(fn).map(describeRoute));
       for (const trigger of fn.triggers) {
         if (trigger.kind !== 'http') continue;
         // The default trigger (POST /functions/<name>) is the plain route itself.
@@ -70,6 +76,8 @@ export class Router {
       const name = decodeURIComponent(path.slice(FUNCTIONS_PREFIX.length).replace(/\/$/, ''));
       const plain = this.plain.get(name);
       if (plain === undefined) return { kind: 'unknown-function', name };
+      const routes = this.httpOnly.get(name);
+      if (routes !== undefined) return { kind: 'served-at-routes', name, routes };
       return method === 'POST' ? plain : { kind: 'method-not-allowed', allowed: ['POST'] };
     }
     return { kind: 'not-found' };
@@ -86,9 +94,15 @@ export class Router {
   }
 }
 
+/** A function whose every trigger is an http route of its own: POST /functions/<name> does not serve it. */
+function takesOnlyHttpRequests(fn: FunctionConfig): boolean {
+  const own = httpRoutes(fn).length;
+  return own > 0 && own === fn.triggers.length;
+}
+
 /** The routes of a function as shown to people: "GET /hello", "POST /functions/hello", "schedule 0 * * * *". */
 export function describeRoutes(fn: FunctionConfig): string[] {
-  const routes = [`POST ${FUNCTIONS_PREFIX}${fn.name}`];
+  const routes = takesOnlyHttpRequests(fn) ? [] : [`POST ${FUNCTIONS_PREFIX}${fn.name}`];
   for (const trigger of fn.triggers) {
     if (trigger.kind === 'http') {
       const route = `${trigger.method} ${trigger.path}`;

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { isBenchRequest } from '../bench/bench-traffic.js';
 import type { RequestEvent } from '../dev/events.js';
 import type { InvokeOutcome } from '../runtime/index.js';
 import { rpcCorsOrigin, type AccessPolicy } from './access-policy.js';
@@ -21,11 +22,13 @@ import {
   notServing,
   originNotAllowed,
   rateLimited,
+  servedAtRoutes,
   unknownFunction,
   unknownRoute,
   type ErrorAnswer,
 } from './errors.js';
 import { functionResponse, isErrorAnswer, JSON_TYPE } from './function-response.js';
+import { bodyIsJson, emptyBody, httpRequestInput } from './http-input.js';
 import { answerOnSocket } from './socket-answer.js';
 import type { RateLimiter } from './rate-limit.js';
 import { readBody } from './read-body.js';
@@ -112,24 +115,13 @@ function splitUrl(url: string): { path: string; search: string } {
   return q === -1 ? { path: url, search: '' } : { path: url.slice(0, q), search: url.slice(q + 1) };
 }
 
-function queryObject(search: string): Record<string, string> {
-  const query: Record<string, string> = {};
-  if (search) for (const [key, value] of new URLSearchParams(search)) query[key] = value;
-  return query;
-}
-
-function headerObject(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [key, value] of Object.entries(req.headers)) if (value !== undefined) headers[key] = Array.isArray(value) ? value.join(', ') : value;
-  return headers;
-}
-
 export function createEmulatorServer(host: EmulatorHost, options: EmulatorServerOptions = {}): Server {
   async function serveFunction(req: IncomingMessage, res: ServerResponse, name: string, mode: RouteMode, path: string, search: string, started: number, requestId: string): Promise<void> {
     const { state } = host;
     const served = state.functions.get(name);
+    const bench = isBenchRequest(req.headers);
     const finish = (status: number, coldStart: boolean, errorCode?: string) =>
-      host.requestDone({ type: 'request', time: Date.now(), requestId, functionName: name, method: req.method ?? 'GET', path, status, durationMs: performance.now() - started, coldStart, ...(errorCode ? { errorCode } : {}) });
+      host.requestDone({ type: 'request', time: Date.now(), requestId, functionName: name, method: req.method ?? 'GET', path, status, durationMs: performance.now() - started, coldStart, ...(errorCode ? { errorCode } : {}), ...(bench ? { bench } : {}) });
     const fail = (answer: ErrorAnswer, coldStart = false) => {
       sendError(res, requestId, answer);
       finish(answer.status, coldStart, answer.code);
@@ -154,8 +146,8 @@ export function createEmulatorServer(host: EmulatorHost, options: EmulatorServer
     if (!served.serving) return fail(notServing(name, served.startFailure));
 
     let body: unknown;
-    if (raw.length === 0) body = mode === 'plain' ? {} : undefined;
-    else if (mode === 'plain' || (req.headers['content-type'] ?? 'application/json').includes('json')) {
+    if (raw.length === 0) body = emptyBody(mode);
+    else if (bodyIsJson(mode, req.headers['content-type'])) {
       try {
         body = JSON.parse(raw);
       } catch (error) {
@@ -163,7 +155,7 @@ export function createEmulatorServer(host: EmulatorHost, options: EmulatorServer
       }
     } else body = raw;
 
-    const input = mode === 'plain' ? body : { method: req.method ?? 'GET', path, headers: headerObject(req), query: queryObject(search), body };
+    const input = mode === 'plain' ? body : httpRequestInput({ method: req.method ?? 'GET', path, headers: req.headers, search, body });
     const outcome = await host.invoke(name, input, requestId);
     if (!outcome.ok) return fail(invocationErrorAnswer(outcome.error), outcome.coldStart);
 
@@ -227,6 +219,8 @@ export function createEmulatorServer(host: EmulatorHost, options: EmulatorServer
         return serveFunction(req, res, route.functionName, route.mode, path, search, started, requestId);
       case 'method-not-allowed':
         return refuse(req, res, requestId, methodNotAllowed(method, path, route.allowed));
+      case 'served-at-routes':
+        return refuse(req, res, requestId, servedAtRoutes(route.name, method, path, route.routes));
       case 'unknown-function':
         return refuse(req, res, requestId, unknownFunction(route.name, state.router.functionNames));
       default:

@@ -1,16 +1,16 @@
-// The generated project's package.json. Its neosl dependency points at the running neosl: a
-// registry range when neosl was installed from the registry, its folder otherwise (a checkout or a
-// link), so that a project installs on machines where neosl is not in the registry.
-import { realpathSync } from 'node:fs';
-import { relative, sep } from 'node:path';
-import { packageRoot, packageVersion } from '../package-info.js';
+// The generated project's package.json. Its neosl dependency is a registry range when the running
+// neosl came from the registry, else the tarball `neosl init` packed into vendor/ (see
+// neosl-source.ts), so that the project installs on any machine.
 
-export function neoslDependencySpec(root: string = packageRoot, version: string = packageVersion()): string {
-  const real = realpathSync(root);
-  return real.includes(`${sep}node_modules${sep}`) ? `^${version}` : `file:${real.replace(/[\\/]$/, '')}`;
-}
+/**
+ * npm 11 runs a dependency's install scripts only when `allowScripts` approves them (unreviewed ones
+ * run with a warning, or fail the install with strict-allow-scripts). neosl's dependencies have two:
+ * better-sqlite3 builds (or downloads) its native module and esbuild checks its binary. The packed
+ * neosl has none.
+ */
+export const allowedInstallScripts: Readonly<Record<string, boolean>> = { 'better-sqlite3': true, esbuild: true };
 
-export function projectPackageJson(projectName: string, neoslSpec: string, projectDir: string): string {
+export function projectPackageJson(projectName: string, neoslSpec: string): string {
   const manifest = {
     name: projectName,
     version: '0.1.0',
@@ -30,13 +30,7 @@ export function projectPackageJson(projectName: string, neoslSpec: string, proje
       typescript: '^5.9.3',
       vitest: '^4.1.12',
     },
-    // npm 11 asks before running a dependency's install scripts; a folder dependency's `prepare`
-    // (neosl's own build) must not run: that checkout is built already. npm keys the denial by the
-    // folder relative to the project.
-    // From the registry, neosl brings better-sqlite3, whose native build is an install script.
-    allowScripts: neoslSpec.startsWith('file:')
-      ? { [`file:${relative(projectDir, neoslSpec.slice(5))}`]: false }
-      : { 'better-sqlite3': true },
+    allowScripts: { ...allowedInstallScripts },
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }

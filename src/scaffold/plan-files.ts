@@ -35,13 +35,50 @@ export function planFunctionFiles(template: TemplateInfo, functionName: string):
     }));
 }
 
-/** The project skeleton shared by all templates, with {{name}} filled in. */
-export function planSkeletonFiles(projectName: string): PlannedFile[] {
+/** What the skeleton's {{placeholders}} stand for. */
+export interface SkeletonValues {
+  name: string;
+  function: string;
+  /** The README's Layout row for vendor/, or '' when neosl comes from the registry. */
+  vendorRow: string;
+}
+
+/**
+ * Fills {{key}} placeholders; a line holding only a placeholder whose value is empty is dropped.
+ * Unknown keys are left as they are.
+ */
+export function fillPlaceholders(text: string, values: Record<string, string>): string {
+  return text
+    .split('\n')
+    .filter((line) => {
+      const only = /^\{\{(\w+)\}\}$/.exec(line.trim());
+      return !(only && values[only[1]!] === '');
+    })
+    .join('\n')
+    .replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole);
+}
+
+/** In each ```sh block of a Markdown text, lines the `# comments` after the commands up in one column. */
+export function alignShellComments(markdown: string): string {
+  return markdown.replace(/```sh\n([\s\S]*?)```/g, (_block, body: string) => {
+    const lines = body.split('\n').map((line) => /^(\S.*?)\s+(# .*)$/.exec(line));
+    const width = Math.max(0, ...lines.map((match) => match?.[1]!.length ?? 0));
+    const aligned = body.split('\n').map((line, index) => {
+      const match = lines[index];
+      return match ? `${match[1]!.padEnd(width)}  ${match[2]!}` : line;
+    });
+    return `\`\`\`sh\n${aligned.join('\n')}\`\`\``;
+  });
+}
+
+/** The project skeleton shared by all templates, with its placeholders filled in. */
+export function planSkeletonFiles(values: SkeletonValues): PlannedFile[] {
   return walk(projectSkeletonDir).map((file) => {
     const parts = relative(projectSkeletonDir, file).split(/[\\/]/);
     const last = parts.length - 1;
     parts[last] = renamedOnCopy[parts[last]!] ?? parts[last]!;
-    return { path: parts.join('/'), content: readFileSync(file, 'utf8').replaceAll('{{name}}', projectName) };
+    const filled = fillPlaceholders(readFileSync(file, 'utf8'), { ...values });
+    return { path: parts.join('/'), content: file.endsWith('.md') ? alignShellComments(filled) : filled };
   });
 }
 

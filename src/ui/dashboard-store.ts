@@ -13,6 +13,8 @@ import type {
   ReloadEvent,
   RequestEvent,
 } from '../dev/events.js';
+import { buildFailureHeadline, ShownBuildFailures } from '../dev/build-failure-text.js';
+import { foldedSuffix, RepeatFolder, repeatKind, type FoldedRun, type RepeatFolderOptions } from '../dev/repeat-folder.js';
 import { formatClock, formatDuration, formatFields } from './format.js';
 import { createThrottledStore, listen } from './throttled-store.js';
 
@@ -34,6 +36,8 @@ export interface BuildErrorEntry {
   time: number;
   message: string;
   diagnostics: Diagnostic[];
+  /** Whether a version of the function serves meanwhile (else its requests answer 503). */
+  serving: boolean;
 }
 
 export interface DashboardSnapshot {
@@ -53,6 +57,10 @@ export interface DashboardStoreOptions {
   maxLines?: number;
   /** Shown until a ready event arrives. */
   url?: string;
+  /** How repeated log and trigger lines are folded (see dev/repeat-folder.ts). */
+  fold?: RepeatFolderOptions;
+  /** How often folded lines are summed up, in ms (default 1000). */
+  foldTickMs?: number;
 }
 
 export interface DashboardStore {
@@ -78,6 +86,8 @@ export function createDashboardStore(
   const buildErrors = new Map<string, BuildErrorEntry>();
   let lines: StreamLine[] = [];
   let nextLineId = 1;
+  const failures = new ShownBuildFailures();
+  const folder = new RepeatFolder<Omit<StreamLine, 'id'>>(options.fold);
 
   const store = createThrottledStore(takeSnapshot, options.maxPerSecond ?? 30);
   const { changed } = store;
@@ -96,6 +106,19 @@ export function createDashboardStore(
     lines.push({ id: nextLineId++, ...line });
     // Trim in chunks so a flood does not shift the array on every line.
     if (lines.length > maxLines * 2) lines = lines.slice(-maxLines);
+  }
+
+  /** A line that may repeat (a log, a trigger run): added, or folded into a summary line later. */
+  function addRepeatable(event: LogEvent | RequestEvent, line: Omit<StreamLine, 'id'>): void {
+    const kind = repeatKind(event);
+    if (kind === undefined || folder.offer(kind, line.time, line)) addLine(line);
+  }
+
+  function addFolded(runs: FoldedRun<Omit<StreamLine, 'id'>>[]): void {
+    if (runs.length === 0) return;
+    const now = Date.now();
+    for (const run of runs) addLine({ ...run.latest, text: `${run.latest.text}${foldedSuffix(run, now)}` });
+    changed();
   }
 
   function row(name: string): FunctionSummary {
@@ -119,7 +142,7 @@ export function createDashboardStore(
   };
 
   const onRequest = (event: RequestEvent): void => {
-    if (event.functionName !== undefined) {
+    if (event.functionName !== undefined && event.bench !== true) {
       const summary = functions.get(event.functionName);
       if (summary !== undefined) {
         summary.requests++;
@@ -131,7 +154,7 @@ export function createDashboardStore(
     if (event.functionName !== undefined) parts.push(event.functionName);
     if (event.coldStart) parts.push('(cold)');
     if (event.errorCode !== undefined) parts.push(event.errorCode);
-    addLine({ time: event.time, text: parts.join(' '), tone: event.status >= 500 ? 'red' : event.status >= 400 ? 'yellow' : 'normal' });
+    addRepeatable(event, { time: event.time, text: parts.join(' '), tone: event.status >= 500 ? 'red' : event.status >= 400 ? 'yellow' : 'normal' });
     changed();
   };
 
@@ -140,12 +163,13 @@ export function createDashboardStore(
     const fields = formatFields(record.fields);
     const text = `${formatClock(record.time)} [${record.functionName}] ${record.level} ${record.message}${fields === '' ? '' : ` ${fields}`}`;
     const tone: LineTone = record.level === 'error' ? 'red' : record.level === 'warn' ? 'yellow' : record.level === 'debug' ? 'dim' : 'normal';
-    addLine({ time: record.time, text, tone });
+    addRepeatable(event, { time: record.time, text, tone });
     changed();
   };
 
   const onBuild = (event: BuildEvent): void => {
     const summary = row(event.functionName);
+    const isNewFailure = failures.onBuild(event);
     if (event.status === 'start') summary.state = 'building';
     else if (event.status === 'success') {
       summary.state = 'ready';
@@ -153,14 +177,18 @@ export function createDashboardStore(
     } else {
       summary.state = 'failed';
       const diagnostics = event.diagnostics ?? [];
-      const message = event.message ?? diagnostics[0]?.message ?? 'Build failed';
-      buildErrors.set(event.functionName, { functionName: event.functionName, time: event.time, message, diagnostics });
-      addLine({ time: event.time, text: `${formatClock(event.time)} ✖ ${event.functionName}: build failed: ${message}`, tone: 'red' });
+      const message = event.message ?? diagnostics[0]?.message ?? 'build failed';
+      // A dashboard drawn anew (after the b key's bench) has seen no reload yet: the rows know the version.
+      const serving = failures.isServing(event.functionName) || summary.version > 0;
+      buildErrors.set(event.functionName, { functionName: event.functionName, time: event.time, message, diagnostics, serving });
+      // The code frame is in the live box until fixed; the stream keeps one line of history.
+      if (isNewFailure) addLine({ time: event.time, text: `${formatClock(event.time)} ✖ ${buildFailureHeadline(event.functionName, message, diagnostics)}`, tone: 'red' });
     }
     changed();
   };
 
   const onReload = (event: ReloadEvent): void => {
+    failures.onServing(event.functionName);
     const summary = functions.get(event.functionName);
     if (summary !== undefined) summary.version = Math.max(summary.version, event.version);
     addLine({
@@ -172,6 +200,8 @@ export function createDashboardStore(
   };
 
   const onError = (event: ErrorEvent): void => {
+    // A failed build is shown by its build line and the live error box.
+    if (failures.repeatsBuildFailure(event)) return;
     const prefix = event.functionName === undefined ? '' : `${event.functionName}: `;
     const code = event.code === undefined ? '' : ` [${event.code}]`;
     const line: Omit<StreamLine, 'id'> = {
@@ -194,6 +224,9 @@ export function createDashboardStore(
     error: onError,
   });
 
+  const foldTimer = setInterval(() => addFolded(folder.due(Date.now())), options.foldTickMs ?? 1000);
+  foldTimer.unref();
+
   return {
     subscribe: store.subscribe,
     getSnapshot: store.getSnapshot,
@@ -202,6 +235,7 @@ export function createDashboardStore(
       changed();
     },
     dispose() {
+      clearInterval(foldTimer);
       store.dispose();
       stopListening();
     },

@@ -10,6 +10,8 @@ import type { Diagnostic } from '../errors.js';
 import type { FunctionSummary } from '../dev/events.js';
 import { createColors } from '../output/colors.js';
 import { formatLocation, renderCodeFrame } from '../output/code-frame.js';
+import { hintSentence } from '../output/format-error.js';
+import { buildFailureConsequence, buildFailureHeadline } from '../dev/build-failure-text.js';
 import type { BuildErrorEntry, DashboardStore, LineTone, StreamLine } from './dashboard-store.js';
 import { formatBytes, formatDuration } from './format.js';
 
@@ -20,6 +22,8 @@ export interface DashboardProps {
   /** Whether to style text. Ink's chalk ignores NO_COLOR, so the view decides itself. */
   color: boolean;
   onKey?: (action: DashboardAction, functionName?: string) => void;
+  /** The function selected at first (after the `b` key's bench, the one that was benched). */
+  initialSelection?: string;
 }
 
 // Erases the screen and the scrollback, then homes the cursor: `c` clears what <Static> printed.
@@ -39,14 +43,14 @@ interface StaticItem {
   skipped?: number;
 }
 
-export function Dashboard({ store, color, onKey }: DashboardProps) {
+export function Dashboard({ store, color, onKey, initialSelection }: DashboardProps) {
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { exit } = useApp();
   // Ink takes this from stdin.isTTY, which is undefined (not false) off a terminal, and useInput
   // treats an undefined isActive as active: it would then ask for raw mode and throw.
   const keysEnabled = useStdin().isRawModeSupported === true;
   const { write } = useStdout();
-  const [selectedName, setSelectedName] = useState<string | undefined>(undefined);
+  const [selectedName, setSelectedName] = useState<string | undefined>(initialSelection);
 
   const functions = snapshot.functions;
   const foundIndex = selectedName === undefined ? -1 : functions.findIndex((summary) => summary.name === selectedName);
@@ -106,6 +110,7 @@ export function Dashboard({ store, color, onKey }: DashboardProps) {
       <Box flexDirection="column" marginTop={1}>
         <Header url={snapshot.url} rssBytes={snapshot.rssBytes} color={color} />
         <FunctionTable functions={functions} selectedIndex={selectedIndex} color={color} />
+        {selected === undefined || selected.routes.length === 0 ? null : <Routes summary={selected} color={color} />}
         {snapshot.buildErrors.map((entry) => (
           <BuildError key={entry.functionName} entry={entry} color={color} />
         ))}
@@ -174,6 +179,11 @@ function FunctionTable({ functions, selectedIndex, color }: { functions: readonl
   );
 }
 
+/** Where the selected function answers: "POST /functions/api · GET /api/items", "schedule 0 * * * *" (known from the first metrics event). */
+function Routes({ summary, color }: { summary: FunctionSummary; color: boolean }) {
+  return <Text dimColor={color}>{`  ${summary.name}: ${summary.routes.join(' · ')}`}</Text>;
+}
+
 function DiagnosticLines({ diagnostics, color }: { diagnostics: readonly Diagnostic[]; color: boolean }) {
   const colors = createColors(color);
   return (
@@ -188,7 +198,7 @@ function DiagnosticLines({ diagnostics, color }: { diagnostics: readonly Diagnos
               {diagnostic.message}
             </Text>
             {frame === '' ? null : <Text>{frame}</Text>}
-            {diagnostic.hint === undefined ? null : <Text dimColor={color}>hint: {diagnostic.hint}</Text>}
+            {diagnostic.hint === undefined ? null : <Text dimColor={color}>hint: {hintSentence(diagnostic.hint)}</Text>}
           </Box>
         );
       })}
@@ -197,11 +207,10 @@ function DiagnosticLines({ diagnostics, color }: { diagnostics: readonly Diagnos
 }
 
 function BuildError({ entry, color }: { entry: BuildErrorEntry; color: boolean }) {
-  const shownApart = entry.diagnostics.length > 0 && entry.diagnostics.every((diagnostic) => diagnostic.message === entry.message);
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text color={color ? 'red' : undefined}>
-        ✖ {entry.functionName}: build failed{shownApart ? '' : `: ${entry.message}`} (the last good version keeps serving)
+        ✖ {buildFailureHeadline(entry.functionName, entry.message, entry.diagnostics)} ({buildFailureConsequence(entry.serving)})
       </Text>
       <DiagnosticLines diagnostics={entry.diagnostics} color={color} />
     </Box>

@@ -18,6 +18,8 @@ export interface DashboardOptions extends InkOptions {
    * turns Ctrl-C into a key), r → 'rebuild', c → 'clear', b → 'bench' with the selected function.
    */
   onKey?: (action: DashboardAction, functionName?: string) => void;
+  /** The function selected at first, e.g. the one the `b` key benched before the dashboard came back. */
+  selected?: string;
 }
 
 export interface DashboardHandle {
@@ -30,5 +32,5 @@ export interface DashboardHandle {
 export function renderDashboard(events: EventEmitter<DevEventMap>, options: DashboardOptions = {}): DashboardHandle {
   const store = createDashboardStore(events, { maxPerSecond: 30, url: options.url });
   // Ctrl-C reaches the view as a key in raw mode: it goes through onKey('quit') so the session drains.
-  return renderInk(store, (color) => <Dashboard store={store} color={color} onKey={options.onKey} />, options);
+  return renderInk(store, (color) => <Dashboard store={store} color={color} onKey={options.onKey} initialSelection={options.selected} />, options);
 }

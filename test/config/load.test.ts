@@ -49,7 +49,7 @@ describe('loadConfig: reporting problems', () => {
 
     const printed = formatUserError(error, plain);
     expect(printed).toContain(`${file}:4:5: unknown key "timout" in functions.hello`);
-    expect(printed).toContain('hint: did you mean "timeout"?');
+    expect(printed).toContain('hint: Did you mean "timeout"?');
     expect(printed).toContain(`${file}:9:17: functions.hello.bench.duration`);
   });
 

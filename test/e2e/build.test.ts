@@ -121,7 +121,7 @@ describe('neosl build', () => {
     expect(result.stderr).toContain('functions/hello/index.ts:2:30: "node:fss" is not a Node built-in module');
     expect(result.stderr).toContain("    2 │ import { readFileSync } from 'node:fss';");
     expect(result.stderr).toMatch(/╵ {30}~{10}/);
-    expect(result.stderr).toContain('hint: did you mean "node:fs"?');
+    expect(result.stderr).toContain('hint: Did you mean "node:fs"?');
 
     expect(existsSync(join(dir, 'dist/quote/index.mjs'))).toBe(true);
     expect(result.stdout).toMatch(/│ quote\s*│/);
@@ -134,6 +134,23 @@ describe('neosl build', () => {
     const error = (JSON.parse(json.stdout) as { error: { code: string; diagnostics: { location: { file: string; line: number } }[] } }).error;
     expect(error.code).toBe('BUILD_FAILED');
     expect(error.diagnostics[0]!.location).toMatchObject({ file: 'functions/hello/index.ts', line: 2 });
+  });
+
+  it('a syntax error: printed once, with "build failed" once, for a person and in --json', async () => {
+    const dir = copyFixture();
+    writeFileSync(join(dir, 'functions/hello/index.ts'), 'export const hello = async () => { return { a: 1 +  }; };\n');
+    const result = await spawnNeosl(['build', 'hello'], { cwd: dir });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('✘ error hello: build failed with 1 error\n');
+    expect(result.stderr.match(/build failed/g)).toHaveLength(1);
+    expect(result.stderr.match(/functions\/hello\/index\.ts:1:53: Unexpected "}"/g)).toHaveLength(1);
+    expect(result.stderr.match(/1 │ export const hello/g)).toHaveLength(1);
+
+    const json = await spawnNeosl(['build', 'hello', '--json'], { cwd: dir });
+    expect(json.exitCode).toBe(1);
+    const { error } = JSON.parse(json.stdout) as { error: { code: string; message: string; diagnostics: { message: string }[] } };
+    expect(error).toMatchObject({ code: 'BUILD_FAILED', message: 'hello: build failed with 1 error', diagnostics: [{ message: 'Unexpected "}"' }] });
+    expect(json.stderr.match(/build failed/g)).toHaveLength(1);
   });
 
   it('a bundle that builds but throws when loaded: exit 1 naming it, the table and --json still show the rest', async () => {
@@ -169,7 +186,7 @@ describe('neosl build', () => {
     const result = await spawnNeosl(['build', 'helo'], { cwd: dir });
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('unknown function "helo"');
-    expect(result.stderr).toContain('did you mean "hello"?');
+    expect(result.stderr).toContain('hint: Did you mean "hello"?');
     expect(result.stderr).toContain('"hello", "quote"');
     expect(existsSync(join(dir, 'dist'))).toBe(false);
   });

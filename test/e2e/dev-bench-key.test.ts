@@ -1,6 +1,7 @@
 // The `b` key of the `neosl dev` dashboard, on a real pseudo-terminal (util-linux `script`): the
 // chosen function is benched against the running emulator with the bench dashboard, the summary
-// stays on screen until a key is pressed, then the dev dashboard is back; `q` still quits.
+// stays on screen until a key is pressed, then the dev dashboard is back, its request count and
+// p50/p99 untouched by the bench's traffic; `q` still quits.
 import { spawn } from 'node:child_process';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,6 +51,12 @@ describe('neosl dev dashboard: the b key', () => {
       child.stdin.write('x');
       await waitFor((now) => now.split('b bench hello').length > dashboardsBefore, 'the dev dashboard again');
       expect(plain(output).slice(text.length)).toMatch(/neosl dev {2}http:\/\/127\.0\.0\.1:\d+/);
+      // Thousands of requests were answered, but none of them was the developer's: once the next
+      // metrics arrive (each second), hello's row reads 0 requests, 0 errors and no p50/p99.
+      const benched = Number(/requests\s+│\s+([\d,]+)/.exec(text)![1]!.replace(/,/g, ''));
+      expect(benched).toBeGreaterThan(20);
+      const since = plain(output).length;
+      await waitFor((now) => /hello\s+ready\s+v1\s+\d+\s+0\s+0\s+-\s+-/.test(now.slice(since)), "hello's row with the session's own numbers", 5000);
       child.stdin.write('q');
       expect(await exited).toBe(0);
     } finally {

@@ -98,7 +98,8 @@ describe('neosl dev', () => {
     const notBuilt = await post(`${dev.url}/functions/broken`, {});
     expect(notBuilt.status).toBe(503);
     expect((await errorOf(notBuilt)).code).toBe('NO_BUILD');
-    expect(dev.stderr()).toMatch(/build failed broken[\s\S]*functions\/broken\.js:3:/);
+    expect(dev.stderr()).toMatch(/✘ error broken: build failed with 1 error; its requests answer 503 until it builds\n[\s\S]*functions\/broken\.js:3:/);
+    expect(dev.stderr().match(/broken: build failed/g)).toHaveLength(1);
 
     // It builds but its module throws: each request tries a start and answers with the error at
     // its TypeScript line; with an instance kept warm (no start per request) the 503 says why.
@@ -123,7 +124,7 @@ describe('neosl dev', () => {
     expect(await health.json()).toMatchObject({ status: 'ok', url: dev.url });
     const functions = (await (await fetch(`${dev.url}/_neosl/functions`)).json()) as { functions: { name: string; routes: string[]; version: number; state: string; requests: number }[] };
     const api = functions.functions.find((fn) => fn.name === 'api')!;
-    expect(api.routes).toEqual(['POST /functions/api', 'GET /api/items', 'POST /api/items']);
+    expect(api.routes).toEqual(['GET /api/items', 'POST /api/items']);
     expect(api.version).toBeGreaterThanOrEqual(1);
     expect(api.requests).toBeGreaterThanOrEqual(2);
     expect(functions.functions.find((fn) => fn.name === 'broken')).toMatchObject({ state: 'failed', version: 0 });
@@ -179,7 +180,8 @@ describe('neosl dev', () => {
     const file = join(project, 'functions', 'hello.ts');
     const good = readFileSync(file, 'utf8');
     writeFileSync(file, good.replace('return {', 'return {{'));
-    await until(() => (/build failed hello[\s\S]*functions\/hello\.ts:\d+:\d+/.test(dev.stderr()) ? true : undefined), 'the build error');
+    await until(() => (/hello: build failed[^\n]*; the last good version keeps serving\n[\s\S]*functions\/hello\.ts:\d+:\d+/.test(dev.stderr()) ? true : undefined), 'the build error');
+    expect(dev.stderr().match(/hello: build failed/g)).toHaveLength(1);
     const during = await post(`${dev.url}/functions/hello`, { name: 'neo' });
     expect(during.status).toBe(200);
     expect(await during.json()).toEqual({ message: 'Hello, dear neo!' });

@@ -34,7 +34,8 @@ describe('Router', () => {
   });
 
   it('lists routes as people read them', () => {
-    expect(describeRoutes(fn('api', [http('GET', '/api/items')]))).toEqual(['POST /functions/api', 'GET /api/items']);
+    expect(describeRoutes(fn('api', [http('GET', '/api/items')]))).toEqual(['GET /api/items']);
+    expect(describeRoutes(fn('both', [http('POST', '/functions/both'), http('GET', '/both')]))).toEqual(['POST /functions/both', 'GET /both']);
     expect(describeRoutes(fn('tick', [{ kind: 'schedule', cron: '0 * * * *' }]))).toEqual(['POST /functions/tick', 'schedule 0 * * * *']);
     expect(router.routes()).toContain('DELETE /users/:id');
     expect(router.routes()).not.toContain('schedule * * * * *');

@@ -84,6 +84,52 @@ describe('dashboard store', () => {
     store.dispose();
   });
 
+  it('shows a failed build once: one stream line with one "build failed", the error event the session adds not again', () => {
+    const events = new EventEmitter<DevEventMap>();
+    const store = createDashboardStore(events);
+    const message = 'hello: build failed with 1 error';
+    const diagnostics = [{ message: 'Unexpected "}"', location: { file: 'functions/hello.ts', line: 1, column: 53 } }];
+    for (let save = 0; save < 2; save++) {
+      events.emit('build', { type: 'build', time: Date.now(), functionName: 'hello', status: 'failure', message, diagnostics });
+      events.emit('error', { type: 'error', time: Date.now(), message, functionName: 'hello', code: 'BUILD_FAILED', diagnostics });
+    }
+    vi.advanceTimersByTime(50);
+    const lines = store.getSnapshot().lines.map((line) => line.text);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d ✖ hello: build failed with 1 error$/);
+    expect(store.getSnapshot().buildErrors).toMatchObject([{ functionName: 'hello', message, serving: false }]);
+    events.emit('reload', { type: 'reload', time: Date.now(), functionName: 'hello', version: 1, durationMs: 1, cause: 'x' });
+    events.emit('build', { type: 'build', time: Date.now(), functionName: 'hello', status: 'failure', message: 'hello: build failed with 2 errors', diagnostics });
+    vi.advanceTimersByTime(50);
+    expect(store.getSnapshot().buildErrors).toMatchObject([{ message: 'hello: build failed with 2 errors', serving: true }]);
+    // Other errors of the function still show.
+    events.emit('error', { type: 'error', time: Date.now(), message: 'hello: the new version did not start: boom', functionName: 'hello' });
+    vi.advanceTimersByTime(50);
+    expect(store.getSnapshot().lines.at(-1)?.text).toContain('hello: the new version did not start: boom');
+    store.dispose();
+  });
+
+  it('folds an info log on every block, with the count and the latest once a window; warnings all show', () => {
+    const events = new EventEmitter<DevEventMap>();
+    const store = createDashboardStore(events, { fold: { burst: 3, windowMs: 1000 }, foldTickMs: 100 });
+    for (let index = 1; index <= 30; index++) {
+      const record = { time: Date.now(), requestId: `r${index}`, functionName: 'chainWatch' };
+      events.emit('request', { type: 'request', ...record, method: 'BLOCK', path: `#${index}`, status: 200, durationMs: 1, coldStart: false });
+      events.emit('log', { type: 'log', record: { ...record, level: 'info', message: 'Block recorded', fields: { index } } });
+      if (index % 10 === 0) events.emit('log', { type: 'log', record: { ...record, level: 'warn', message: 'Behind the chain tip', fields: { block: index } } });
+      vi.advanceTimersByTime(100);
+    }
+    vi.advanceTimersByTime(1100);
+    const lines = store.getSnapshot().lines.map((line) => line.text);
+    const recorded = lines.filter((line) => line.includes('Block recorded'));
+    expect(recorded.slice(0, 3)).toEqual([expect.stringContaining('index=1'), expect.stringContaining('index=2'), expect.stringContaining('index=3')]);
+    expect(recorded.length).toBeLessThanOrEqual(3 + 4);
+    expect(recorded.at(-1)).toMatch(/Block recorded index=30 \(latest of \d+ like it in \d+s, [\d.]+\/s\)$/);
+    expect(lines.filter((line) => line.includes('BLOCK #')).length).toBeLessThanOrEqual(3 + 4);
+    expect(lines.filter((line) => line.includes('warn Behind the chain tip'))).toHaveLength(3);
+    store.dispose();
+  });
+
   it('stops listening when disposed', () => {
     const events = new EventEmitter<DevEventMap>();
     const store = createDashboardStore(events);

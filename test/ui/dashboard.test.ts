@@ -35,11 +35,11 @@ function summary(name: string, overrides: Partial<FunctionSummary> = {}): Functi
   return { name, routes: [], state: 'ready', version: 1, instances: 1, requests: 0, errors: 0, p50: 1, p99: 2, coldStarts: 0, cache: { hits: 0, misses: 0, hitRate: null }, ...overrides };
 }
 
-function mount(onKey?: (action: DashboardAction, functionName?: string) => void) {
+function mount(onKey?: (action: DashboardAction, functionName?: string) => void, initialSelection?: string) {
   const events = new EventEmitter<DevEventMap>();
   const store = createDashboardStore(events);
   stores.push(store);
-  const app = render(createElement(Dashboard, { store, color: false, onKey }));
+  const app = render(createElement(Dashboard, { store, color: false, onKey, initialSelection }));
   return { events, app };
 }
 
@@ -141,6 +141,47 @@ describe('dashboard view', () => {
     expect(onKey).toHaveBeenLastCalledWith('clear');
     app.stdin.write('q');
     expect(onKey).toHaveBeenLastCalledWith('quit');
+  });
+
+  it('shows a failed build once, "build failed" once, with what it means for the requests', async () => {
+    const { events, app } = mount();
+    events.emit('metrics', { type: 'metrics', time: Date.now(), rssBytes: 1, functions: [summary('hello')] });
+    const message = 'hello: build failed with 1 error';
+    const diagnostics = [{ message: 'Unexpected "}"', location: { file: 'functions/hello.ts', line: 1, column: 53, lineText: 'export const hello = async () => { return { a: 1 +  }; };', length: 1 } }];
+    events.emit('reload', { type: 'reload', time: Date.now(), functionName: 'hello', version: 1, durationMs: 1, cause: 'start' });
+    events.emit('build', { type: 'build', time: Date.now(), functionName: 'hello', status: 'failure', message, diagnostics });
+    events.emit('error', { type: 'error', time: Date.now(), message, functionName: 'hello', code: 'BUILD_FAILED', diagnostics });
+    await frameShows(app, 'keeps serving');
+    const frame = app.lastFrame() ?? '';
+    expect(frame).not.toMatch(/build failed: hello: build failed|hello: hello:/);
+    // The stream line (history) and the live box: the code frame only in the box.
+    expect(frame.match(/✖ hello: build failed with 1 error/g)).toHaveLength(2);
+    expect(frame).toContain('✖ hello: build failed with 1 error (the last good version keeps serving)');
+    expect(frame.match(/1 │ export const hello/g)).toHaveLength(1);
+  });
+
+  it("shows the selected function's routes, and follows the selection", async () => {
+    const { events, app } = mount();
+    events.emit('metrics', {
+      type: 'metrics',
+      time: Date.now(),
+      rssBytes: 1,
+      functions: [summary('api', { routes: ['POST /functions/api', 'GET /api/items', 'POST /api/items'] }), summary('chainWatch', { routes: ['POST /functions/chainWatch', 'blockchain block'] })],
+    });
+    await frameShows(app, 'api: POST /functions/api · GET /api/items · POST /api/items');
+    app.stdin.write('\u001b[B'); // ↓
+    await frameShows(app, 'chainWatch: POST /functions/chainWatch · blockchain block');
+    expect(app.lastFrame()).not.toContain('GET /api/items');
+  });
+
+  it('starts on the function it is given (the one the b key benched), not the first', async () => {
+    const onKey = vi.fn();
+    const { events, app } = mount(onKey, 'prices');
+    events.emit('metrics', { type: 'metrics', time: Date.now(), rssBytes: 1, functions: [summary('hello'), summary('prices')] });
+    await frameShows(app, 'b bench prices');
+    expect(app.lastFrame()).toMatch(/› prices/);
+    app.stdin.write('b');
+    expect(onKey).toHaveBeenLastCalledWith('bench', 'prices');
   });
 
   it('treats Ctrl-C as quit', async () => {

@@ -19,7 +19,8 @@ export function redactRedisUrl(url: string): string {
     if (parsed.password) parsed.password = '***';
     return parsed.toString();
   } catch {
-    return url;
+    // Unparsable, yet it may hold credentials: whatever stands before an '@' is hidden.
+    return url.includes('@') ? `***@${url.slice(url.lastIndexOf('@') + 1)}` : url;
   }
 }
 
