@@ -9,6 +9,8 @@ import { fileSystemUserError, isUserError, UsageError } from './errors.js';
 import { createOutput, type OutputStreams } from './output/output.js';
 import { errorToJson, formatError } from './output/format-error.js';
 import { packageVersion } from './package-info.js';
+import { raisedBy, usageFromCommander } from './cli/commander-usage.js';
+import { commandWords, GLOBAL_FLAGS, plannedCommandError } from './cli/planned-commands.js';
 
 interface GlobalOptions {
   cwd?: string;
@@ -253,56 +255,6 @@ function buildProgram(
   return program;
 }
 
-/** Which command raised a commander error. */
-const raisedBy = new WeakMap<CommanderError, Command>();
-
-/** "neosl chain transfer" for the transfer subcommand of chain. */
-function commandPath(command: Command | undefined): string {
-  const names: string[] = [];
-  for (let current: Command | null | undefined = command; current; current = current.parent) names.unshift(current.name());
-  return names.length > 0 ? names.join(' ') : 'neosl';
-}
-
-/** Commands of the product (PRODUCT.md) that this version does not have yet, with what to use meanwhile. */
-const PLANNED_COMMANDS: Record<string, string> = {
-  deploy: '"neosl build" writes the bundles and dist/manifest.json; "neosl dev" serves them on this machine',
-  serve: '"neosl dev" serves the functions on this machine (--host 0.0.0.0 to reach it from others)',
-  versions: 'there is no host to keep versions yet; "neosl build" writes dist/manifest.json with each bundle\'s sha256',
-  rollback: 'there is no host to keep versions yet; check out the earlier code and "neosl dev" serves it at once',
-  logs: '"neosl dev" prints each request and function log as it happens (--json: one JSON event per line)',
-  secrets: 'locally, context.secrets.get reads the .env file next to neosl.yaml, which "neosl dev" and "neosl invoke" load',
-  login: 'there is no host to log in to yet; "neosl dev" runs everything on this machine',
-  logout: 'there is no host to log in to yet; "neosl dev" runs everything on this machine',
-  whoami: 'there is no host to log in to yet; "neosl dev" runs everything on this machine',
-};
-
-/** The flags every command takes (--cwd takes a value). */
-const GLOBAL_FLAGS = new Set(['--json', '--no-color', '--cwd']);
-
-/** The words of the command line that are not options: the command comes first. */
-function commandWords(argv: readonly string[]): string[] {
-  const words: string[] = [];
-  for (let index = 0; index < argv.length; index++) {
-    const arg = argv[index]!;
-    if (arg === '--') break;
-    if (arg === '--cwd') index++;
-    else if (!arg.startsWith('-')) words.push(arg);
-  }
-  return words;
-}
-
-/** `neosl deploy` (or `neosl help deploy`) while deploy is only planned: says so, names what works today. */
-function plannedCommandError(argv: readonly string[], program: Command): UsageError | undefined {
-  const words = commandWords(argv);
-  const name = words[0] === 'help' ? words[1] : words[0];
-  if (name === undefined || !Object.hasOwn(PLANNED_COMMANDS, name)) return undefined;
-  if (program.commands.some((command) => command.name() === name)) return undefined;
-  return new UsageError(`neosl ${name} is not available yet in this version (${packageVersion()})`, {
-    code: 'COMMAND_NOT_AVAILABLE',
-    hint: `Meanwhile: ${PLANNED_COMMANDS[name]}. Run "neosl --help" for the commands of this version.`,
-  });
-}
-
 function resolveCwd(processCwd: string, given: string | undefined): string {
   if (given === undefined) return processCwd;
   const dir = resolve(processCwd, given);
@@ -314,21 +266,6 @@ function resolveCwd(processCwd: string, given: string | undefined): string {
   }
   if (!isDirectory) throw new UsageError(`--cwd ${given}: no such directory (${dir})`);
   return dir;
-}
-
-/** Commander's "(Did you mean init?)" as neosl writes a suggestion: `Did you mean "init"?`. */
-function quoteSuggestion(text: string): string {
-  const match = /^Did you mean (one of )?(.+)\?$/.exec(text);
-  if (match === null) return text;
-  return `Did you mean ${match[1] ?? ''}${match[2]!.split(', ').map((name) => `"${name}"`).join(', ')}?`;
-}
-
-function usageFromCommander(error: CommanderError): UsageError {
-  const [first, ...rest] = error.message.replace(/^error: /, '').split('\n');
-  const suggestion = quoteSuggestion(rest.join(' ').replace(/^\(|\)$/g, '').trim());
-  const help = `Run "${commandPath(raisedBy.get(error))} --help" for usage.`;
-  const hint = suggestion ? `${suggestion} ${help}` : help;
-  return new UsageError(first ?? error.message, { code: error.code.replace(/^commander\./, 'USAGE_').toUpperCase(), hint });
 }
 
 export interface RunOptions extends Partial<OutputStreams> {
