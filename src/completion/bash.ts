@@ -2,6 +2,7 @@
 // so far (skipping options and their values) to the command path being completed. Works with
 // bash 3.2 (macOS) and later: no associative arrays, no mapfile.
 import { posixTables } from './posix-tables.js';
+import { WALK_WORDS_BODY } from './posix-walk.js';
 import type { CommandSpec } from './spec.js';
 
 const WALK = `# Completes the word under the cursor: an option, a subcommand, an option's value or an argument.
@@ -10,24 +11,7 @@ _neosl() {
   COMPREPLY=()
   for (( i = 1; i < COMP_CWORD; i++ )); do
     word=\${COMP_WORDS[i]}
-    if [[ -n $expecting ]]; then
-      [[ $expecting == --cwd ]] && cwd=$word
-      expecting=''
-      continue
-    fi
-    case $word in
-      -*=*) ;;
-      -*) [[ -n $(_neosl_option_value "$cmdpath" "$word") ]] && expecting=$word ;;
-      *)
-        if (( positional == 0 )) && [[ " $(_neosl_subcommands "$cmdpath") " == *" $word "* ]]; then
-          cmdpath=\${cmdpath:+$cmdpath }$word
-        else
-          positional=$(( positional + 1 ))
-        fi
-        ;;
-    esac
-  done
-  if [[ -n $expecting ]]; then
+${WALK_WORDS_BODY}  if [[ -n $expecting ]]; then
     kind=$(_neosl_option_value "$cmdpath" "$expecting")
   elif [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$(_neosl_options "$cmdpath")" -- "$cur"))

@@ -2,6 +2,7 @@
 // that walks `words` to the command path being completed and offers options and subcommands with
 // their descriptions (_describe), files with _files.
 import { posixTables } from './posix-tables.js';
+import { WALK_WORDS_BODY } from './posix-walk.js';
 import type { CommandSpec } from './spec.js';
 
 // `cmdpath`, not `path`: in zsh, `path` is the array tied to PATH.
@@ -11,24 +12,7 @@ _neosl() {
   local -i positional=0 i
   for (( i = 2; i < CURRENT; i++ )); do
     word=\${words[i]}
-    if [[ -n $expecting ]]; then
-      [[ $expecting == --cwd ]] && cwd=$word
-      expecting=''
-      continue
-    fi
-    case $word in
-      -*=*) ;;
-      -*) [[ -n $(_neosl_option_value "$cmdpath" "$word") ]] && expecting=$word ;;
-      *)
-        if (( positional == 0 )) && [[ " $(_neosl_subcommands "$cmdpath") " == *" $word "* ]]; then
-          cmdpath=\${cmdpath:+$cmdpath }$word
-        else
-          positional=$(( positional + 1 ))
-        fi
-        ;;
-    esac
-  done
-  if [[ -n $expecting ]]; then
+${WALK_WORDS_BODY}  if [[ -n $expecting ]]; then
     kind=$(_neosl_option_value "$cmdpath" "$expecting")
   elif [[ $cur == -* ]]; then
     local -a described_options

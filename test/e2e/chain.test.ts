@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { copyFixture, killDevProcesses, startDev, until, type Dev } from '../helpers/dev-process.js';
 import { spawnNeosl } from '../helpers/spawn-neosl.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
+import type { TransferResult } from '../../src/commands/chain/transfer.js';
 
 const fixture = fileURLToPath(new URL('../fixtures/chain-project', import.meta.url));
 const GAS = '0xd2a4cff31913016155e38e474a2c06d08be276cf';
@@ -33,17 +34,8 @@ interface ChainStatusJson {
   blockIntervalMs: number | null;
   accounts: { address: string; neo: string; gas: string }[];
 }
-interface TransferJson {
-  hash: string;
-  from: string;
-  to: string;
-  asset: string;
-  assetHash: string;
-  amount: string;
-  state: 'HALT' | 'FAULT' | 'pending';
-  blockIndex?: number;
-  exception?: string | null;
-}
+/** What `neosl chain transfer --json` prints. */
+type TransferJson = TransferResult;
 
 /** A copy of the chain fixture whose chain mines as given (e.g. "200ms", "manual"), with extra neosl.yaml blockchain lines. */
 function chainProject(blockInterval: string, extraBlockchainLines = ''): string {
