@@ -2,7 +2,7 @@
 // on a free loopback port. A function to bench that did not build (or start) is an error here,
 // with the build's located diagnostics, before any load is sent.
 import { EventEmitter } from 'node:events';
-import type { BuildEvent, DevEventMap } from '../dev/events.js';
+import type { BuildEvent, HostEventMap } from '../host/events.js';
 import { startDevSession } from '../dev/session.js';
 import { buildFailureHeadline } from '../dev/build-failure-text.js';
 import { UserError } from '../errors.js';
@@ -13,7 +13,7 @@ export interface LocalEmulator {
 }
 
 export async function startLocalEmulator(options: { cwd: string; env: NodeJS.ProcessEnv; persistTo: string; functions: string[] }): Promise<LocalEmulator> {
-  const events = new EventEmitter<DevEventMap>();
+  const events = new EventEmitter<HostEventMap>();
   const failures = new Map<string, BuildEvent>();
   const startFailures = new Map<string, string>();
   events.on('build', (event) => {

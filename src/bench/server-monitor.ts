@@ -4,8 +4,8 @@
 // GET /_neosl/metrics once a second. A target that is not a neosl emulator simply has no server side.
 import type { EventEmitter } from 'node:events';
 import WebSocket from 'ws';
-import type { FunctionSummary, MetricsEvent } from '../dev/events.js';
-import type { TrafficSummary } from '../dev/request-stats.js';
+import type { FunctionSummary, MetricsEvent } from '../host/events.js';
+import type { TrafficSummary } from '../host/request-stats.js';
 import type { BenchEventMap, ServerSnapshot } from './events.js';
 
 export interface ServerMonitor {

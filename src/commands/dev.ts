@@ -7,7 +7,7 @@ import { fileSystemUserError, isUserError, UsageError, UserError } from '../erro
 import { errorToJson, formatError } from '../output/format-error.js';
 import { printNdjson, printPlainLines } from '../dev/plain-printer.js';
 import { startDevSession, type DevSession } from '../dev/session.js';
-import type { DevEventMap } from '../dev/events.js';
+import type { HostEventMap } from '../host/events.js';
 import { batchedWriter, type BatchedWriter } from '../dev/batched-writer.js';
 import { canShowLiveDisplay } from '../output/live-terminal.js';
 import type { DashboardAction } from '../ui/dashboard.js';
@@ -83,7 +83,7 @@ async function serve(context: CommandContext, options: DevOptions, stdout: Batch
   }
 
   // The printers (or the dashboard) subscribe before the session starts, so that they show its first builds.
-  const events = new EventEmitter<DevEventMap>();
+  const events = new EventEmitter<HostEventMap>();
   const stderr = batchedWriter(process.stderr);
   let stop: (() => void) | undefined;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
@@ -102,7 +102,7 @@ async function serve(context: CommandContext, options: DevOptions, stdout: Batch
       detach = undefined;
       const emulatorUrl = session.url;
       // Loaded on the key press: the bench modules stay off the dev start-up path.
-      const benchRun = import('../dev/bench-key.js').then(({ benchFromDashboard }) =>
+      const benchRun = import('./dev/bench-key.js').then(({ benchFromDashboard }) =>
         benchFromDashboard({ functionName, cwd: context.cwd, env: context.env, emulatorUrl, out, onStoppable: (stopIt) => (stopBench = stopIt) }),
       );
       void benchRun.finally(async () => {

@@ -2,7 +2,7 @@
 // with "build failed" said once. The bundler's messages already name the function and often say
 // "build failed with N errors"; the session also sends an error event with the same message.
 import type { Diagnostic } from '../errors.js';
-import type { BuildEvent, ErrorEvent } from './events.js';
+import type { BuildEvent, ErrorEvent } from '../host/events.js';
 
 /**
  * "hello: build failed with 1 error" as the bundler says it, "hello: build failed: <why>" for any

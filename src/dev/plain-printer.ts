@@ -5,7 +5,7 @@ import type { Colors } from '../output/colors.js';
 import { formatUserError } from '../output/format-error.js';
 import { UserError } from '../errors.js';
 import { buildFailureConsequence, buildFailureHeadline, ShownBuildFailures } from './build-failure-text.js';
-import type { DevEventMap, LogEvent, RequestEvent } from './events.js';
+import type { HostEventMap, LogEvent, RequestEvent } from '../host/events.js';
 import { foldedSuffix, RepeatFolder, repeatKind, type FoldedRun, type RepeatFolderOptions } from './repeat-folder.js';
 
 function stamp(time: number): string {
@@ -19,7 +19,7 @@ export interface PlainLinesOptions {
   tickMs?: number;
 }
 
-export function printPlainLines(events: EventEmitter<DevEventMap>, write: (line: string) => void, colors: Colors, options: PlainLinesOptions = {}): () => void {
+export function printPlainLines(events: EventEmitter<HostEventMap>, write: (line: string) => void, colors: Colors, options: PlainLinesOptions = {}): () => void {
   const failures = new ShownBuildFailures();
   const folder = new RepeatFolder<string>(options.fold);
   const line = (time: number, text: string) => write(`${colors.dim(stamp(time))} ${text}\n`);
@@ -32,7 +32,7 @@ export function printPlainLines(events: EventEmitter<DevEventMap>, write: (line:
     const now = Date.now();
     for (const run of runs) line(run.latestTime, `${run.latest}${colors.dim(foldedSuffix(run, now))}`);
   };
-  const handlers: { [K in keyof DevEventMap]?: (...args: DevEventMap[K]) => void } = {
+  const handlers: { [K in keyof HostEventMap]?: (...args: HostEventMap[K]) => void } = {
     ready: (event) => line(event.time, `Ready on ${event.url}`),
     request: (event) => {
       const status = event.status >= 500 ? colors.red(String(event.status)) : event.status >= 400 ? colors.yellow(String(event.status)) : colors.green(String(event.status));
@@ -79,7 +79,7 @@ export function printPlainLines(events: EventEmitter<DevEventMap>, write: (line:
 }
 
 /** --json: every event as one line of JSON on stdout. */
-export function printNdjson(events: EventEmitter<DevEventMap>, write: (line: string) => void): () => void {
+export function printNdjson(events: EventEmitter<HostEventMap>, write: (line: string) => void): () => void {
   const types = ['ready', 'request', 'log', 'build', 'reload', 'error', 'metrics'] as const;
   const listener = (event: unknown) => write(`${JSON.stringify(event)}\n`);
   for (const type of types) events.on(type, listener as never);

@@ -3,7 +3,7 @@
 // `windowMs` (same function, same kind, same message once numbers and hashes are set aside) is
 // folded: the later ones are counted, and once per window one line shows the latest with the count,
 // until that line has been quiet for a window. Warnings, errors and failed requests are never folded.
-import type { LogEvent, RequestEvent } from './events.js';
+import type { LogEvent, RequestEvent } from '../host/events.js';
 
 export interface RepeatFolderOptions {
   /** Lines of one kind shown one by one per window before folding starts (default 3). */

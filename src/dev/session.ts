@@ -22,8 +22,8 @@ import { createEmulatorServer, setBodyTimeout, type EmulatorState, type ServedFu
 import { AccessPolicy } from '../emulator/access-policy.js';
 import { isLoopbackHost } from '../util/loopback.js';
 import { describeRoutes, Router } from '../emulator/router.js';
-import type { DevEventMap, FunctionState, FunctionSummary, RequestEvent } from './events.js';
-import { RequestStats } from './request-stats.js';
+import type { HostEventMap, FunctionState, FunctionSummary, RequestEvent } from '../host/events.js';
+import { RequestStats } from '../host/request-stats.js';
 import { faultReport } from './fault-report.js';
 import { Schedules } from './schedules.js';
 import { watchProject, type ChangeBatch, type ProjectWatcher } from './watcher.js';
@@ -46,13 +46,13 @@ export interface DevSessionOptions {
   persistTo?: string;
   envFile?: string;
   /** Subscribe before the session starts to see its first builds; default: a new emitter. */
-  events?: EventEmitter<DevEventMap>;
+  events?: EventEmitter<HostEventMap>;
   /** A debugger may hold requests at breakpoints (--inspect): function timeouts are not enforced. */
   debugging?: boolean;
 }
 
 export interface DevSession {
-  readonly events: EventEmitter<DevEventMap>;
+  readonly events: EventEmitter<HostEventMap>;
   readonly url: string;
   readonly port: number;
   readonly projectDir: string;
@@ -100,7 +100,7 @@ function persistPaths(loaded: LoadedConfig, persistTo: string | undefined): { da
 export async function startDevSession(options: DevSessionOptions): Promise<DevSession> {
   let loaded = await loadConfig({ cwd: options.cwd, env: options.env, envFile: options.envFile });
   const projectDir = loaded.dir;
-  const events = options.events ?? new EventEmitter<DevEventMap>();
+  const events = options.events ?? new EventEmitter<HostEventMap>();
   let closing = false;
   const outdir = localBuildDir(projectDir);
   const persist = persistPaths(loaded, options.persistTo);

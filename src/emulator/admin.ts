@@ -1,6 +1,6 @@
 // GET /_neosl/health, /_neosl/functions, /_neosl/metrics: small JSON/text answers about the session.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { FunctionSummary } from '../dev/events.js';
+import type { FunctionSummary } from '../host/events.js';
 
 export interface AdminSource {
   startedAt: number;

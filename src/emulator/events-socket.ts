@@ -1,4 +1,4 @@
-// The WebSocket at /_neosl/events: every DevEvent as one JSON text message, to every client; a client
+// The WebSocket at /_neosl/events: every HostEvent as one JSON text message, to every client; a client
 // that asks for some types only (`/_neosl/events?types=metrics,error`) gets those, so a monitor under
 // load (neosl bench) does not cost the emulator a message per request. An upgrade from a Host or web
 // Origin that the access policy refuses is answered 403 (a page the user visits must not read the
@@ -8,7 +8,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { EventEmitter } from 'node:events';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { DevEvent, DevEventMap } from '../dev/events.js';
+import type { HostEvent, HostEventMap } from '../host/events.js';
 import type { AccessPolicy } from './access-policy.js';
 import { hostNotAllowed, originNotAllowed } from './errors.js';
 import { answerOnSocket } from './socket-answer.js';
@@ -30,13 +30,13 @@ export interface EventsSocketOptions {
 const DEFAULT_MAX_BUFFERED = 8 * 1024 * 1024;
 
 
-export function attachEventsSocket(server: Server, events: EventEmitter<DevEventMap>, options: EventsSocketOptions): EventsSocket {
+export function attachEventsSocket(server: Server, events: EventEmitter<HostEventMap>, options: EventsSocketOptions): EventsSocket {
   const path = options.path ?? '/_neosl/events';
   const maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
   const wss = new WebSocketServer({ noServer: true });
   /** Each client with the event types it asked for (undefined: all). */
   const clients = new Map<WebSocket, ReadonlySet<string> | undefined>();
-  const broadcast = (event: DevEvent) => {
+  const broadcast = (event: HostEvent) => {
     if (clients.size === 0) return;
     let text: string | undefined;
     for (const [client, types] of clients) {
@@ -52,7 +52,7 @@ export function attachEventsSocket(server: Server, events: EventEmitter<DevEvent
     }
   };
   const listeners = EVENT_TYPES.map((type) => {
-    const listener = (event: DevEvent) => broadcast(event);
+    const listener = (event: HostEvent) => broadcast(event);
     events.on(type, listener as never);
     return [type, listener] as const;
   });

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { isBenchRequest } from '../bench/bench-traffic.js';
-import type { RequestEvent } from '../dev/events.js';
+import type { RequestEvent } from '../host/events.js';
 import type { InvokeOutcome } from '../runtime/index.js';
 import { rpcCorsOrigin, type AccessPolicy } from './access-policy.js';
 import {

@@ -4,7 +4,7 @@ import type { EventEmitter } from 'node:events';
 import type { Diagnostic } from '../errors.js';
 import type {
   BuildEvent,
-  DevEventMap,
+  HostEventMap,
   ErrorEvent,
   FunctionSummary,
   LogEvent,
@@ -12,7 +12,7 @@ import type {
   ReadyEvent,
   ReloadEvent,
   RequestEvent,
-} from '../dev/events.js';
+} from '../host/events.js';
 import { buildFailureHeadline, ShownBuildFailures } from '../dev/build-failure-text.js';
 import { foldedSuffix, RepeatFolder, repeatKind, type FoldedRun, type RepeatFolderOptions } from '../dev/repeat-folder.js';
 import { formatClock, formatDuration, formatFields } from './format.js';
@@ -75,7 +75,7 @@ export interface DashboardStore {
 }
 
 export function createDashboardStore(
-  events: EventEmitter<DevEventMap>,
+  events: EventEmitter<HostEventMap>,
   options: DashboardStoreOptions = {},
 ): DashboardStore {
   const maxLines = options.maxLines ?? 200;

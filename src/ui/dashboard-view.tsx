@@ -7,7 +7,7 @@
 import { useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, Static, Text, useApp, useInput, useStdin, useStdout } from 'ink';
 import type { Diagnostic } from '../errors.js';
-import type { FunctionSummary } from '../dev/events.js';
+import type { FunctionSummary } from '../host/events.js';
 import { createColors } from '../output/colors.js';
 import { formatLocation, renderCodeFrame } from '../output/code-frame.js';
 import { hintSentence } from '../output/format-error.js';

@@ -1,7 +1,7 @@
 // The `neosl dev` dashboard on a TTY. The dev command imports this module lazily, so Ink and React
 // stay off the start-up path of every other command.
 import type { EventEmitter } from 'node:events';
-import type { DevEventMap } from '../dev/events.js';
+import type { HostEventMap } from '../host/events.js';
 import { createDashboardStore } from './dashboard-store.js';
 import { Dashboard } from './dashboard-view.js';
 import type { DashboardAction } from './dashboard-view.js';
@@ -29,7 +29,7 @@ export interface DashboardHandle {
 }
 
 /** Renders the dashboard for a dev session's events until unmounted or quit. */
-export function renderDashboard(events: EventEmitter<DevEventMap>, options: DashboardOptions = {}): DashboardHandle {
+export function renderDashboard(events: EventEmitter<HostEventMap>, options: DashboardOptions = {}): DashboardHandle {
   const store = createDashboardStore(events, { maxPerSecond: 30, url: options.url });
   // Ctrl-C reaches the view as a key in raw mode: it goes through onKey('quit') so the session drains.
   return renderInk(store, (color) => <Dashboard store={store} color={color} onKey={options.onKey} initialSelection={options.selected} />, options);

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { faultReport } from '../../src/dev/fault-report.js';
-import { RequestStats } from '../../src/dev/request-stats.js';
+import { RequestStats } from '../../src/host/request-stats.js';
 import { describeFault, type FaultEvent } from '../../src/runtime/fault.js';
 import { outOfMemoryError, unhandledError } from '../../src/runtime/errors.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';

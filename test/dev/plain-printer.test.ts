@@ -1,14 +1,14 @@
 // The plain lines of `neosl dev` (--no-dashboard, CI) and its NDJSON (--json), fed events directly.
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BuildEvent, DevEventMap, ErrorEvent } from '../../src/dev/events.js';
+import type { BuildEvent, HostEventMap, ErrorEvent } from '../../src/host/events.js';
 import { printNdjson, printPlainLines } from '../../src/dev/plain-printer.js';
 import { createColors } from '../../src/output/colors.js';
 
 const plain = createColors(false);
 
 function printer(options: Parameters<typeof printPlainLines>[3] = {}) {
-  const events = new EventEmitter<DevEventMap>();
+  const events = new EventEmitter<HostEventMap>();
   let text = '';
   const detach = printPlainLines(events, (line) => (text += line), plain, options);
   return { events, detach, text: () => text };
@@ -20,7 +20,7 @@ const syntaxError = {
 };
 
 /** What the session sends for a failed build: the build event, then an error event with the same message. */
-function failBuild(events: EventEmitter<DevEventMap>, message = 'hello: build failed with 1 error', diagnostics = [syntaxError]): void {
+function failBuild(events: EventEmitter<HostEventMap>, message = 'hello: build failed with 1 error', diagnostics = [syntaxError]): void {
   const build: BuildEvent = { type: 'build', time: Date.now(), functionName: 'hello', status: 'failure', durationMs: 5, message, diagnostics };
   const error: ErrorEvent = { type: 'error', time: Date.now(), message, functionName: 'hello', code: 'BUILD_FAILED', diagnostics };
   events.emit('build', build);
@@ -107,7 +107,7 @@ describe('plain lines: repeated lines', () => {
 
 describe('NDJSON (--json)', () => {
   it('writes each event as one JSON object on one line', () => {
-    const events = new EventEmitter<DevEventMap>();
+    const events = new EventEmitter<HostEventMap>();
     let text = '';
     const detach = printNdjson(events, (line) => (text += line));
     events.emit('ready', { type: 'ready', time: 1, url: 'http://127.0.0.1:8700' });

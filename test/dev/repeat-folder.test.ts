@@ -1,7 +1,7 @@
 // Folding repeated dev log lines: a block log every 100 ms shows a few lines, then one line per
 // window with the count; warnings, errors and failed runs always show.
 import { describe, expect, it } from 'vitest';
-import type { LogEvent, RequestEvent } from '../../src/dev/events.js';
+import type { LogEvent, RequestEvent } from '../../src/host/events.js';
 import { foldedSuffix, RepeatFolder, repeatKind } from '../../src/dev/repeat-folder.js';
 
 const log = (message: string, level: LogEvent['record']['level'] = 'info', functionName = 'chainWatch'): LogEvent => ({

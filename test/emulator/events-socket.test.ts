@@ -4,12 +4,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { DevEventMap } from '../../src/dev/events.js';
+import type { HostEventMap } from '../../src/host/events.js';
 import { AccessPolicy } from '../../src/emulator/access-policy.js';
 import { attachEventsSocket, type EventsSocket } from '../../src/emulator/events-socket.js';
 import { wsHandshake } from '../helpers/ws-handshake.js';
 
-const events = new EventEmitter<DevEventMap>();
+const events = new EventEmitter<HostEventMap>();
 let server: Server;
 let socket: EventsSocket;
 let url = '';

@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FunctionConfig } from '../../src/config/types.js';
-import type { RequestEvent } from '../../src/dev/events.js';
+import type { RequestEvent } from '../../src/host/events.js';
 import { AccessPolicy } from '../../src/emulator/access-policy.js';
 import { RateLimiter } from '../../src/emulator/rate-limit.js';
 import { Router } from '../../src/emulator/router.js';

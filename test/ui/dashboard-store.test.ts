@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DevEventMap, FunctionSummary } from '../../src/dev/events.js';
+import type { HostEventMap, FunctionSummary } from '../../src/host/events.js';
 import { createDashboardStore } from '../../src/ui/dashboard-store.js';
 
 function summary(name: string, overrides: Partial<FunctionSummary> = {}): FunctionSummary {
@@ -16,7 +16,7 @@ describe('dashboard store', () => {
   });
 
   it('coalesces 10,000 request events in a second into at most 30 notifications', () => {
-    const events = new EventEmitter<DevEventMap>();
+    const events = new EventEmitter<HostEventMap>();
     const store = createDashboardStore(events);
     events.emit('metrics', { type: 'metrics', time: Date.now(), functions: [summary('hello')], rssBytes: 1 });
     vi.advanceTimersByTime(1000);
@@ -43,7 +43,7 @@ describe('dashboard store', () => {
   });
 
   it('shows a change after a quiet spell at once, and keeps the snapshot stable in between', () => {
-    const events = new EventEmitter<DevEventMap>();
+    const events = new EventEmitter<HostEventMap>();
     const store = createDashboardStore(events);
     const first = store.getSnapshot();
     events.emit('ready', { type: 'ready', time: Date.now(), url: 'http://127.0.0.1:8787' });
@@ -54,7 +54,7 @@ describe('dashboard store', () => {
   });
 
   it('keeps a build failure until a later build of that function succeeds', () => {
-    const events = new EventEmitter<DevEventMap>();
+    const events = new EventEmitter<HostEventMap>();
     const store = createDashboardStore(events);
     events.emit('metrics', { type: 'metrics', time: Date.now(), functions: [summary('hello'), summary('other')], rssBytes: 1 });
     events.emit('build', { type: 'build', time: Date.now(), functionName: 'hello', status: 'failure', message: 'Expected ";"' });
@@ -70,7 +70,7 @@ describe('dashboard store', () => {
   });
 
   it('counts requests between metrics events and takes the metrics numbers when they come', () => {
-    const events = new EventEmitter<DevEventMap>();
+    const events = new EventEmitter<HostEventMap>();
     const store = createDashboardStore(events);
     events.emit('metrics', { type: 'metrics', time: Date.now(), functions: [summary('hello', { requests: 5 })], rssBytes: 1 });
     const request = { type: 'request' as const, time: Date.now(), requestId: 'r', functionName: 'hello', method: 'GET', path: '/', durationMs: 1, coldStart: false };
@@ -85,7 +85,7 @@ describe('dashboard store', () => {
   });
 
   it('shows a failed build once: one stream line with one "build failed", the error event the session adds not again', () => {
-    const events = new EventEmitter<DevEventMap>();
+    const events = new EventEmitter<HostEventMap>();
     const store = createDashboardStore(events);
     const message = 'hello: build failed with 1 error';
     const diagnostics = [{ message: 'Unexpected "}"', location: { file: 'functions/hello.ts', line: 1, column: 53 } }];
@@ -110,7 +110,7 @@ describe('dashboard store', () => {
   });
 
   it('folds an info log on every block, with the count and the latest once a window; warnings all show', () => {
-    const events = new EventEmitter<DevEventMap>();
+    const events = new EventEmitter<HostEventMap>();
     const store = createDashboardStore(events, { fold: { burst: 3, windowMs: 1000 }, foldTickMs: 100 });
     for (let index = 1; index <= 30; index++) {
       const record = { time: Date.now(), requestId: `r${index}`, functionName: 'chainWatch' };
@@ -131,7 +131,7 @@ describe('dashboard store', () => {
   });
 
   it('stops listening when disposed', () => {
-    const events = new EventEmitter<DevEventMap>();
+    const events = new EventEmitter<HostEventMap>();
     const store = createDashboardStore(events);
     store.dispose();
     expect(events.listenerCount('request')).toBe(0);

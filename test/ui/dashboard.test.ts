@@ -18,7 +18,7 @@ const ciEnvironment = vi.hoisted(() => {
 afterAll(() => {
   for (const [name, value] of Object.entries(ciEnvironment)) if (value !== undefined) process.env[name] = value;
 });
-import type { DevEventMap, FunctionSummary } from '../../src/dev/events.js';
+import type { HostEventMap, FunctionSummary } from '../../src/host/events.js';
 import { createDashboardStore } from '../../src/ui/dashboard-store.js';
 import type { DashboardAction } from '../../src/ui/dashboard-view.js';
 import { Dashboard } from '../../src/ui/dashboard-view.js';
@@ -36,7 +36,7 @@ function summary(name: string, overrides: Partial<FunctionSummary> = {}): Functi
 }
 
 function mount(onKey?: (action: DashboardAction, functionName?: string) => void, initialSelection?: string) {
-  const events = new EventEmitter<DevEventMap>();
+  const events = new EventEmitter<HostEventMap>();
   const store = createDashboardStore(events);
   stores.push(store);
   const app = render(createElement(Dashboard, { store, color: false, onKey, initialSelection }));
@@ -213,7 +213,7 @@ describe('renderDashboard', () => {
     const { renderDashboard } = await import('../../src/ui/dashboard.js');
     // stdin is a pipe: useInput must stay off instead of throwing.
     const { options, writes } = fakeTerminal();
-    const events = new EventEmitter<DevEventMap>();
+    const events = new EventEmitter<HostEventMap>();
     const dashboard = renderDashboard(events, { url: 'http://127.0.0.1:9999', ...options });
     events.emit('metrics', { type: 'metrics', time: Date.now(), rssBytes: 1, functions: [summary('hello', { requests: 3 })] });
     await settle(100);

@@ -1,7 +1,7 @@
 // The session's request numbers: bench traffic (the x-neosl-bench mark) is counted apart, so a load
 // test leaves the developer's request count and p50/p99 as they were.
 import { describe, expect, it } from 'vitest';
-import { RequestStats } from '../../src/dev/request-stats.js';
+import { RequestStats } from '../../src/host/request-stats.js';
 
 describe('RequestStats', () => {
   it("keeps bench requests out of the session's count and percentiles, and sums them apart", () => {

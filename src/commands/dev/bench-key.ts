@@ -1,15 +1,15 @@
 // The `b` key of the `neosl dev` dashboard: a bench of the chosen function against the running
 // emulator, with the bench dashboard in its place, the summary, then back on a key press.
 import { EventEmitter } from 'node:events';
-import type { BenchEventMap } from '../bench/events.js';
-import { DEFAULT_WARMUP_SEC, planFor } from '../bench/plan.js';
-import { formatSummary } from '../bench/report.js';
-import { startBenchJob } from '../bench/run-job.js';
-import { benchTarget } from '../bench/target.js';
-import { loadConfig } from '../config/load.js';
-import { isUserError } from '../errors.js';
-import type { Output } from '../output/output.js';
-import { importUi } from '../ui/import-ui.js';
+import type { BenchEventMap } from '../../bench/events.js';
+import { DEFAULT_WARMUP_SEC, planFor } from '../../bench/plan.js';
+import { formatSummary } from '../../bench/report.js';
+import { startBenchJob } from '../../bench/run-job.js';
+import { benchTarget } from '../../bench/target.js';
+import { loadConfig } from '../../config/load.js';
+import { isUserError } from '../../errors.js';
+import type { Output } from '../../output/output.js';
+import { importUi } from '../../ui/import-ui.js';
 
 export interface BenchKeyOptions {
   functionName: string;
@@ -46,7 +46,7 @@ export async function benchFromDashboard(options: BenchKeyOptions): Promise<void
     const target = benchTarget(fn, fn.bench.method);
     const plan = planFor(fn, { warmupSec: DEFAULT_WARMUP_SEC }, `${base}${target.path}`, target.method, undefined);
     const events = new EventEmitter<BenchEventMap>();
-    const ui = await importUi(() => import('../ui/bench-dashboard.js'));
+    const ui = await importUi(() => import('../../ui/bench-dashboard.js'));
     const dashboard = ui.renderBenchDashboard(events);
     const running = startBenchJob({ name: functionName, plan, serverBase: base }, events);
     options.onStoppable(running.stop);

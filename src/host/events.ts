@@ -1,5 +1,7 @@
-// The typed events of a `neosl dev` session. The core emits them; the Ink dashboard, the plain-line
-// and NDJSON printers and the /_neosl/events WebSocket only subscribe (they never drive the core).
+// The typed events of a function host (today the `neosl dev` session; `neosl serve` next). The core
+// emits them; the Ink dashboard, the plain-line and NDJSON printers, the /_neosl/events WebSocket and
+// bench's server monitor only subscribe (they never drive the core). Here, not in dev/, so that the
+// emulator and bench need nothing of dev.
 import type { TrafficSummary } from './request-stats.js';
 import type { Diagnostic } from '../errors.js';
 import type { LogRecord } from '../sdk/context.js';
@@ -106,7 +108,7 @@ export interface ReadyEvent {
   url: string;
 }
 
-export type DevEvent = RequestEvent | LogEvent | BuildEvent | ReloadEvent | ErrorEvent | MetricsEvent | ReadyEvent;
+export type HostEvent = RequestEvent | LogEvent | BuildEvent | ReloadEvent | ErrorEvent | MetricsEvent | ReadyEvent;
 
 /** For a typed EventEmitter: one channel per event type. */
-export type DevEventMap = { [E in DevEvent as E['type']]: [E] };
+export type HostEventMap = { [E in HostEvent as E['type']]: [E] };
