@@ -1,9 +1,9 @@
 // What a bench run sends: command-line flags first, then the function's neosl.yaml `bench:` block
 // (and its `sample:` for the body), then the defaults (50 connections, 10 s, a 2 s warm-up, a JSON
 // body of {} for methods with one).
-// Every request carries the bench mark (bench-traffic.ts), so a `neosl dev` it loads counts it apart.
+// Every request carries the bench mark (host/bench-traffic.ts), so a `neosl dev` it loads counts it apart.
 import type { FunctionConfig } from '../config/types.js';
-import { BENCH_HEADERS } from './bench-traffic.js';
+import { BENCH_HEADERS } from '../host/bench-traffic.js';
 import type { LoadPlan } from './load-protocol.js';
 
 export const DEFAULT_WARMUP_SEC = 2;

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { isBenchRequest } from '../bench/bench-traffic.js';
+import { isBenchRequest } from '../host/bench-traffic.js';
 import type { RequestEvent } from '../host/events.js';
 import type { InvokeOutcome } from '../runtime/index.js';
 import { rpcCorsOrigin, type AccessPolicy } from './access-policy.js';

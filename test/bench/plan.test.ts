@@ -1,7 +1,7 @@
 // What a bench run sends: every request, from `neosl bench` or the dev dashboard's `b` key, carries
 // the bench mark, so a `neosl dev` it loads counts that traffic apart.
 import { describe, expect, it } from 'vitest';
-import { BENCH_HEADER, isBenchRequest } from '../../src/bench/bench-traffic.js';
+import { BENCH_HEADER, isBenchRequest } from '../../src/host/bench-traffic.js';
 import { planFor } from '../../src/bench/plan.js';
 import { urlMethod, urlTargetName } from '../../src/bench/target.js';
 
