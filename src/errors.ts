@@ -31,6 +31,8 @@ export interface UserErrorOptions {
   location?: SourceLocation;
   diagnostics?: Diagnostic[];
   cause?: unknown;
+  /** Machine-readable facts about the failure (a host's error details), kept in --json output. */
+  details?: unknown;
   /** The command printed this failure itself (e.g. as its --json document): only the exit code remains. */
   alreadyReported?: boolean;
 }
@@ -51,6 +53,7 @@ export class UserError extends Error {
   readonly location?: SourceLocation;
   readonly diagnostics: Diagnostic[];
   readonly alreadyReported: boolean;
+  readonly details?: unknown;
 
   constructor(message: string, options: UserErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -61,6 +64,7 @@ export class UserError extends Error {
     this.location = options.location;
     this.diagnostics = options.diagnostics ?? [];
     this.alreadyReported = options.alreadyReported ?? false;
+    if (options.details !== undefined) this.details = options.details;
   }
 }
 

@@ -15,7 +15,7 @@ export interface AccessPolicyOptions {
   listenHost: string;
   /** Extra Host names; a leading "." allows the name and its subdomains; `true` allows any host. */
   allowedHosts: readonly string[] | true;
-  /** Extra origins allowed to call, e.g. "https://app.example.com" (scheme, host and port). */
+  /** Extra origins allowed to call, e.g. "https://app.example.com" (scheme, host and port); "*" any (a public host). */
   allowedOrigins: readonly string[];
 }
 
@@ -77,7 +77,7 @@ export class AccessPolicy {
 
   private decideOrigin(origin: string): boolean {
     const normalized = origin.trim().toLowerCase();
-    if (this.allowedOrigins.has(normalized)) return true;
+    if (this.allowedOrigins.has(normalized) || this.allowedOrigins.has('*')) return true;
     let url: URL;
     try {
       url = new URL(normalized);

@@ -1,36 +1,37 @@
-// GET /_neosl/health, /_neosl/functions, /_neosl/metrics: small JSON/text answers about the session.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+// GET /_neosl/health, /_neosl/functions, /_neosl/metrics, and the events stream's plain-GET answer:
+// small JSON/text answers about the host, as routes of the admin table.
 import type { FunctionSummary } from '../host/events.js';
+import type { AdminRoute } from './admin-routes.js';
+import { sendBody, sendError, sendJson } from './respond.js';
 
 export interface AdminSource {
+  /** `dev` (neosl dev, bench) or `serve` (a production host). */
+  kind: 'dev' | 'serve';
   startedAt: number;
   url(): string;
   functions(): FunctionSummary[];
   metricsText(): string;
+  /** Extra fields of the health answer (a host: neosl's version). */
+  health?(): Record<string, unknown>;
 }
 
-export function send(res: ServerResponse, status: number, type: string, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store', ...headers });
-  res.end(body);
-}
-
-/** Handles the admin GET routes; false for any other path (the server answers 404). */
-export function handleAdmin(source: AdminSource, req: IncomingMessage, res: ServerResponse, path: string): boolean {
-  const route = path.endsWith('/') ? path.slice(0, -1) : path;
-  if (route !== '/_neosl/health' && route !== '/_neosl/functions' && route !== '/_neosl/metrics') return false;
-  req.resume();
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    const body = JSON.stringify({ error: { code: 'METHOD_NOT_ALLOWED', message: `${req.method} is not allowed on ${route}: use GET`, details: { allowed: ['GET'] } } });
-    res.writeHead(405, { 'content-type': 'application/json; charset=utf-8', allow: 'GET', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-    return true;
-  }
-  if (route === '/_neosl/health') {
-    send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ status: 'ok', url: source.url(), uptimeMs: Date.now() - source.startedAt, functions: source.functions().length }));
-  } else if (route === '/_neosl/functions') {
-    send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ functions: source.functions() }));
-  } else {
-    send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', source.metricsText());
-  }
-  return true;
+export function statusRoutes(source: AdminSource): AdminRoute[] {
+  return [
+    {
+      method: 'GET',
+      path: '/_neosl/health',
+      public: true,
+      handle: ({ res }) =>
+        sendJson(res, 200, { status: 'ok', kind: source.kind, url: source.url(), uptimeMs: Date.now() - source.startedAt, functions: source.functions().length, ...source.health?.() }),
+    },
+    { method: 'GET', path: '/_neosl/functions', handle: ({ res }) => sendJson(res, 200, { functions: source.functions() }) },
+    { method: 'GET', path: '/_neosl/metrics', handle: ({ res }) => sendBody(res, 200, 'text/plain; version=0.0.4; charset=utf-8', source.metricsText()) },
+    {
+      method: 'GET',
+      path: '/_neosl/events',
+      note: '(WebSocket)',
+      handle: ({ res, requestId }) =>
+        sendError(res, { status: 426, code: 'UPGRADE_REQUIRED', message: 'the events stream is a WebSocket: connect with ws:// (or wss://) to /_neosl/events', headers: { upgrade: 'websocket' } }, requestId),
+    },
+  ];
 }

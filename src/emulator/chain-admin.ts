@@ -8,7 +8,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LocalChain } from '../backends/chain/local-chain.js';
 import { parseAccount, scriptHashToAddress } from '../backends/chain/address.js';
 import { GAS_HASH, NEO_HASH, type Blockchain, type TransferRequest } from '../sdk/blockchain-types.js';
-import { send } from './admin.js';
+import type { AdminRoute } from './admin-routes.js';
+import { sendJson } from './respond.js';
 import { readBody } from './read-body.js';
 
 export interface ChainAdminSource {
@@ -21,10 +22,8 @@ export interface ChainAdminSource {
 const PREFIX = '/_neosl/chain';
 const BODY_LIMIT = 64 * 1024;
 
-const sendJson = (res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void =>
-  send(res, status, 'application/json; charset=utf-8', JSON.stringify(value), headers);
-
-const failure = (code: string, message: string) => ({ error: { code, message } });
+/** The one error shape (errors.ts), for answers that are not ErrorAnswers. */
+const failure = (code: string, message: string) => ({ error: { code, message, details: null } });
 
 async function status(source: ChainAdminSource): Promise<unknown> {
   const { blockchain, local } = source;
@@ -61,7 +60,7 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
   }
 }
 
-async function mine(local: LocalChain, body: Record<string, unknown>): Promise<[number, unknown]> {
+async function mine(local: LocalChain, body: Record<string, unknown>): Promise<Answer> {
   const count = body.count ?? 1;
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 1000) {
     return [400, failure('INVALID_PARAMS', `count must be a whole number from 1 to 1000, got ${JSON.stringify(count)}`)];
@@ -74,7 +73,7 @@ async function mine(local: LocalChain, body: Record<string, unknown>): Promise<[
   return [200, { blocks }];
 }
 
-async function transfer(local: LocalChain, body: Record<string, unknown>): Promise<[number, unknown]> {
+async function transfer(local: LocalChain, body: Record<string, unknown>): Promise<Answer> {
   const request = body as Partial<TransferRequest>;
   if (request.to === undefined || request.amount === undefined || request.asset === undefined) {
     return [400, failure('INVALID_PARAMS', 'a transfer needs "to", "amount" and "asset" (and optionally "from")')];
@@ -89,36 +88,32 @@ async function transfer(local: LocalChain, body: Record<string, unknown>): Promi
   }
 }
 
-/** Handles /_neosl/chain and below; false for any other path. */
-export function handleChainAdmin(source: ChainAdminSource, req: IncomingMessage, res: ServerResponse, path: string): boolean {
-  const route = path.endsWith('/') ? path.slice(0, -1) : path;
-  if (route !== PREFIX && !route.startsWith(`${PREFIX}/`)) return false;
-  const action = route.slice(PREFIX.length + 1);
-  const answer = async (): Promise<[number, unknown, Record<string, string>?]> => {
-    if (action === '') {
-      req.resume();
-      if (req.method !== 'GET') return [405, failure('METHOD_NOT_ALLOWED', `${req.method} ${PREFIX}: use GET`), { allow: 'GET' }];
-      return [200, await status(source)];
-    }
-    if (action !== 'mine' && action !== 'transfer') {
-      req.resume();
-      return [404, failure('ROUTE_NOT_FOUND', `no route ${route}: the chain routes are GET ${PREFIX}, POST ${PREFIX}/mine, POST ${PREFIX}/transfer`)];
-    }
-    if (req.method !== 'POST') {
-      req.resume();
-      return [405, failure('METHOD_NOT_ALLOWED', `${req.method} ${route}: use POST`), { allow: 'POST' }];
-    }
-    if (!source.local) {
-      req.resume();
-      return [409, failure('NOT_LOCAL_CHAIN', `the emulator uses the node at ${source.rpcUrl}: only the in-process chain can be ${action === 'mine' ? 'mined' : 'sent transfers'} by neosl`)];
-    }
-    const body = await readJson(req);
-    if (typeof body === 'string') return [400, failure('INVALID_REQUEST', body)];
-    return action === 'mine' ? mine(source.local, body) : transfer(source.local, body);
-  };
-  answer().then(
-    ([status, value, headers]) => sendJson(res, status, value, headers),
+type Answer = [number, unknown];
+
+/** A handler's answer, or its failure as a 500 of the chain. */
+function answerWith(res: ServerResponse, work: Promise<Answer>): Promise<void> {
+  return work.then(
+    ([status, value]) => sendJson(res, status, value),
     (error: unknown) => sendJson(res, 500, failure('CHAIN_ERROR', (error as Error).message)),
   );
-  return true;
+}
+
+/** The body of a mine or transfer, or why it cannot be one; refused at once against a real node. */
+async function chainAction(source: ChainAdminSource, req: IncomingMessage, action: 'mine' | 'transfer'): Promise<Answer> {
+  if (!source.local) {
+    req.resume();
+    return [409, failure('NOT_LOCAL_CHAIN', `the emulator uses the node at ${source.rpcUrl}: only the in-process chain can be ${action === 'mine' ? 'mined' : 'sent transfers'} by neosl`)];
+  }
+  const body = await readJson(req);
+  if (typeof body === 'string') return [400, failure('INVALID_REQUEST', body)];
+  return action === 'mine' ? mine(source.local, body) : transfer(source.local, body);
+}
+
+/** GET /_neosl/chain, POST /_neosl/chain/mine, POST /_neosl/chain/transfer. */
+export function chainRoutes(source: ChainAdminSource): AdminRoute[] {
+  return [
+    { method: 'GET', path: PREFIX, handle: ({ res }) => answerWith(res, status(source).then((value): Answer => [200, value])) },
+    { method: 'POST', path: `${PREFIX}/mine`, handle: ({ req, res }) => answerWith(res, chainAction(source, req, 'mine')) },
+    { method: 'POST', path: `${PREFIX}/transfer`, handle: ({ req, res }) => answerWith(res, chainAction(source, req, 'transfer')) },
+  ];
 }

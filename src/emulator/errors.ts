@@ -127,3 +127,11 @@ export const originNotAllowed = (origin: string): ErrorAnswer => ({
   message: `requests from the web origin ${JSON.stringify(origin.slice(0, 255))} are not allowed: only pages served from this machine may call neosl`,
   details: { hint: 'to allow a web app on another origin, add it to dev.allowedOrigins in neosl.yaml' },
 });
+
+/** A host's route without a valid token: nothing about the routes, the token or the project. */
+export const unauthorized = (): ErrorAnswer => ({
+  status: 401,
+  code: 'UNAUTHORIZED',
+  message: 'this route needs a valid token: Authorization: Bearer <token>',
+  headers: { 'www-authenticate': 'Bearer' },
+});

@@ -10,7 +10,7 @@ import type { EventEmitter } from 'node:events';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { HostEvent, HostEventMap } from '../host/events.js';
 import type { AccessPolicy } from './access-policy.js';
-import { hostNotAllowed, originNotAllowed } from './errors.js';
+import { hostNotAllowed, originNotAllowed, unauthorized } from './errors.js';
 import { answerOnSocket } from './socket-answer.js';
 
 const EVENT_TYPES = ['request', 'log', 'build', 'reload', 'error', 'metrics', 'ready'] as const;
@@ -23,6 +23,8 @@ export interface EventsSocketOptions {
   /** The policy in force (it changes with neosl.yaml). */
   access(): AccessPolicy;
   path?: string;
+  /** A host with tokens: false answers the handshake 401. */
+  authorize?(req: IncomingMessage): boolean;
   /** Unsent bytes past which a client is dropped (default 8 MiB). */
   maxBufferedBytes?: number;
 }
@@ -76,6 +78,7 @@ export function attachEventsSocket(server: Server, events: EventEmitter<HostEven
     if (!access.hostAllowed(host)) return answerOnSocket(socket, hostNotAllowed(host ?? ''));
     // Browsers send an Origin with every WebSocket handshake; a cross-site page must not read the stream.
     if (!access.originAllowed(origin, host)) return answerOnSocket(socket, originNotAllowed(origin ?? ''));
+    if (options.authorize && !options.authorize(req)) return answerOnSocket(socket, unauthorized());
     const asked = new URL(url, 'http://localhost').searchParams.get('types');
     const types = asked ? new Set(asked.split(',').map((type) => type.trim())) : undefined;
     wss.handleUpgrade(req, socket, head, (ws) => {

@@ -5,8 +5,18 @@ import type { IncomingMessage } from 'node:http';
 export type BodyResult = string | 'too-large' | 'aborted';
 
 const EMPTY = '';
+const NO_BYTES = Buffer.alloc(0);
 
 export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
+  return collectBody(req, limit, EMPTY, (chunks) => (chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+}
+
+/** The body as bytes (an upload), up to a limit. */
+export function readBodyBytes(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large' | 'aborted'> {
+  return collectBody(req, limit, NO_BYTES, (chunks) => (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+}
+
+function collectBody<T>(req: IncomingMessage, limit: number, empty: T, join: (chunks: Buffer[]) => T): Promise<T | 'too-large' | 'aborted'> {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) {
     req.pause();
@@ -15,7 +25,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
   if (declared === '0' || (declared === undefined && req.headers['transfer-encoding'] === undefined)) {
     // Nothing to read; let the request end by itself.
     req.resume();
-    return Promise.resolve(EMPTY);
+    return Promise.resolve(empty);
   }
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
@@ -31,7 +41,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
       chunks.push(chunk);
     };
     req.on('data', onData);
-    req.once('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.once('end', () => resolve(join(chunks)));
     req.once('aborted', () => resolve('aborted'));
     req.once('error', () => resolve('aborted'));
   });

@@ -5,15 +5,15 @@
 // before anything runs. The request path does only what it must: one route lookup, one JSON
 // parse, one invoke, one JSON stringify, one writeHead.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { isBenchRequest } from '../host/bench-traffic.js';
 import type { RequestEvent } from '../host/events.js';
 import type { InvokeOutcome } from '../runtime/index.js';
 import { rpcCorsOrigin, type AccessPolicy } from './access-policy.js';
+import { AdminRoutes, type AdminRoute } from './admin-routes.js';
 import {
   bodyTooLarge,
-  errorJson,
   hostNotAllowed,
   invocationErrorAnswer,
   malformedJson,
@@ -24,10 +24,12 @@ import {
   rateLimited,
   servedAtRoutes,
   unknownFunction,
+  unauthorized,
   unknownRoute,
   type ErrorAnswer,
 } from './errors.js';
-import { functionResponse, isErrorAnswer, JSON_TYPE } from './function-response.js';
+import { functionResponse, isErrorAnswer } from './function-response.js';
+import { sendError } from './respond.js';
 import { bodyIsJson, emptyBody, httpRequestInput } from './http-input.js';
 import { answerOnSocket } from './socket-answer.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -63,32 +65,18 @@ export interface EmulatorHost {
   invoke(name: string, input: unknown, requestId: string): Promise<InvokeOutcome>;
   /** Each answered function request (stats, the request event). */
   requestDone(event: RequestEvent): void;
-  /** GET/POST /_neosl/* except trigger; true when handled. */
-  admin(req: IncomingMessage, res: ServerResponse, path: string): boolean;
+  /** The /_neosl/* routes besides POST /_neosl/trigger/:function, which the server adds. */
+  adminRoutes: readonly AdminRoute[];
+  /** A host with tokens: false refuses a route that is not public with 401. Absent: every route is open (neosl dev). */
+  authorize?(req: IncomingMessage): boolean;
+  /** Creates the listening server (HTTPS on a host with a certificate); default node:http. */
+  createServer?: (options: ServerOptions, listener: RequestListener) => Server;
 }
 
 const ADMIN_PREFIX = '/_neosl/';
-const TRIGGER_PREFIX = '/_neosl/trigger/';
-const RPC_PATH = '/_neosl/rpc';
-const ADMIN_ROUTES = [
-  'GET /_neosl/health',
-  'GET /_neosl/functions',
-  'GET /_neosl/metrics',
-  'GET /_neosl/events (WebSocket)',
-  'POST /_neosl/trigger/<function>',
-  'POST /_neosl/rpc (Neo N3 JSON-RPC)',
-  'GET /_neosl/chain',
-  'POST /_neosl/chain/mine',
-  'POST /_neosl/chain/transfer',
-];
 const PREFLIGHT_METHODS = 'GET, POST, PUT, PATCH, DELETE, HEAD, OPTIONS';
 export const DEFAULT_BODY_TIMEOUT_MS = 30_000;
 const HEADERS_TIMEOUT_MS = 10_000;
-
-/** decodeURIComponent, whose URIError on a malformed escape ("%E0%A4%A") becomes the request's 400. */
-function decodePathPart(text: string): string {
-  return text.includes('%') ? decodeURIComponent(text) : text;
-}
 
 /** A CORS preflight from an allowed origin (the origin header is already set). */
 function answerPreflight(req: IncomingMessage, res: ServerResponse, methods: string): undefined {
@@ -104,12 +92,6 @@ function answerPreflight(req: IncomingMessage, res: ServerResponse, methods: str
   return undefined;
 }
 
-function sendError(res: ServerResponse, requestId: string, answer: ErrorAnswer): void {
-  const body = errorJson(answer);
-  res.writeHead(answer.status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(body), 'x-neosl-request-id': requestId, ...answer.headers });
-  res.end(body);
-}
-
 function splitUrl(url: string): { path: string; search: string } {
   const q = url.indexOf('?');
   return q === -1 ? { path: url, search: '' } : { path: url.slice(0, q), search: url.slice(q + 1) };
@@ -123,7 +105,7 @@ export function createEmulatorServer(host: EmulatorHost, options: EmulatorServer
     const finish = (status: number, coldStart: boolean, errorCode?: string) =>
       host.requestDone({ type: 'request', time: Date.now(), requestId, functionName: name, method: req.method ?? 'GET', path, status, durationMs: performance.now() - started, coldStart, ...(errorCode ? { errorCode } : {}), ...(bench ? { bench } : {}) });
     const fail = (answer: ErrorAnswer, coldStart = false) => {
-      sendError(res, requestId, answer);
+      sendError(res, answer, requestId);
       finish(answer.status, coldStart, answer.code);
     };
 
@@ -176,8 +158,51 @@ export function createEmulatorServer(host: EmulatorHost, options: EmulatorServer
   /** Answers an error without reading the request: its body, if any, is drained and dropped. */
   function refuse(req: IncomingMessage, res: ServerResponse, requestId: string, answer: ErrorAnswer): undefined {
     req.resume();
-    sendError(res, requestId, answer);
+    sendError(res, answer, requestId);
     return undefined;
+  }
+
+  const triggerRoute: AdminRoute = {
+    method: 'POST',
+    path: '/_neosl/trigger/:function',
+    handle: ({ req, res, path, search, params, started, requestId }) => serveFunction(req, res, params.function!, 'plain', path, search, started, requestId),
+  };
+  const adminRoutes = new AdminRoutes([...host.adminRoutes, triggerRoute]);
+
+  function dispatchAdmin(req: IncomingMessage, res: ServerResponse, path: string, search: string, started: number, requestId: string): Promise<void> | undefined {
+    const { state } = host;
+    const method = req.method ?? 'GET';
+    const { origin } = req.headers;
+    const found = adminRoutes.match(method, path);
+    if (found.kind !== 'none' && found.route.rpcCors) {
+      // Browser dApps call a node's RPC from anywhere: CORS as a Neo N3 node answers it.
+      const allowOrigin = rpcCorsOrigin(state.rpcAllowedOrigins, origin);
+      if (allowOrigin !== undefined) {
+        res.setHeader('access-control-allow-origin', allowOrigin);
+        if (allowOrigin !== '*') res.setHeader('vary', 'origin');
+      }
+      if (method === 'OPTIONS') return answerPreflight(req, res, found.kind === 'match' ? found.route.method : found.allowed.join(', '));
+    } else if (origin !== undefined) {
+      const refused = answerOrigin(req, res, requestId, origin);
+      if (refused !== false) return refused;
+    }
+    // Without a valid token a host says nothing more, not even which routes exist.
+    if (host.authorize && (found.kind === 'none' || !found.route.public) && !host.authorize(req)) return refuse(req, res, requestId, unauthorized());
+    if (found.kind === 'none') return refuse(req, res, requestId, unknownRoute(method, path, adminRoutes.list()));
+    const route = found.route;
+    if (found.kind === 'method-not-allowed') return refuse(req, res, requestId, methodNotAllowed(method, path, found.allowed));
+    if (route.method === 'GET' || route.method === 'DELETE') req.resume();
+    return route.handle({ req, res, path, search, params: found.params, requestId, started }) ?? undefined;
+  }
+
+  /** A request from a web page: refused (403) unless its origin is allowed; an allowed preflight is answered. False: go on. */
+  function answerOrigin(req: IncomingMessage, res: ServerResponse, requestId: string, origin: string): undefined | false {
+    const { headers } = req;
+    if (!host.state.access.originAllowed(origin, headers.host)) return refuse(req, res, requestId, originNotAllowed(origin));
+    res.setHeader('access-control-allow-origin', origin);
+    res.setHeader('vary', 'origin');
+    if (req.method === 'OPTIONS' && headers['access-control-request-method'] !== undefined) return answerPreflight(req, res, PREFLIGHT_METHODS);
+    return false;
   }
 
   function dispatch(req: IncomingMessage, res: ServerResponse, started: number, requestId: string): Promise<void> | undefined {
@@ -185,33 +210,11 @@ export function createEmulatorServer(host: EmulatorHost, options: EmulatorServer
     const { headers } = req;
     if (!state.access.hostAllowed(headers.host)) return refuse(req, res, requestId, hostNotAllowed(headers.host ?? ''));
     const { path, search } = splitUrl(req.url ?? '/');
+    if (path.startsWith(ADMIN_PREFIX)) return dispatchAdmin(req, res, path, search, started, requestId);
     const method = req.method ?? 'GET';
-    const { origin } = headers;
-    if (path.startsWith(ADMIN_PREFIX) && (path === RPC_PATH || path === `${RPC_PATH}/`)) {
-      // Browser dApps call a node's RPC from anywhere: CORS as a Neo N3 node answers it.
-      const allowOrigin = rpcCorsOrigin(state.rpcAllowedOrigins, origin);
-      if (allowOrigin !== undefined) {
-        res.setHeader('access-control-allow-origin', allowOrigin);
-        if (allowOrigin !== '*') res.setHeader('vary', 'origin');
-      }
-      if (method === 'OPTIONS') return answerPreflight(req, res, 'POST');
-      host.admin(req, res, path);
-      return undefined;
-    }
-    if (origin !== undefined) {
-      if (!state.access.originAllowed(origin, headers.host)) return refuse(req, res, requestId, originNotAllowed(origin));
-      res.setHeader('access-control-allow-origin', origin);
-      res.setHeader('vary', 'origin');
-      if (method === 'OPTIONS' && headers['access-control-request-method'] !== undefined) return answerPreflight(req, res, PREFLIGHT_METHODS);
-    }
-    if (path.startsWith(ADMIN_PREFIX)) {
-      if (path.startsWith(TRIGGER_PREFIX)) {
-        const name = decodePathPart(path.slice(TRIGGER_PREFIX.length));
-        if (method !== 'POST') return refuse(req, res, requestId, methodNotAllowed(method, path, ['POST']));
-        return serveFunction(req, res, name, 'plain', path, search, started, requestId);
-      }
-      if (!host.admin(req, res, path)) refuse(req, res, requestId, unknownRoute(method, path, ADMIN_ROUTES));
-      return undefined;
+    if (headers.origin !== undefined) {
+      const refused = answerOrigin(req, res, requestId, headers.origin);
+      if (refused !== false) return refused;
     }
     const route = state.router.match(method, path);
     switch (route.kind) {
@@ -262,7 +265,7 @@ export function createEmulatorServer(host: EmulatorHost, options: EmulatorServer
   }
 
   const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;
-  const server = createServer(
+  const server = (host.createServer ?? createServer)(
     {
       keepAliveTimeout: 5000,
       // A request whose body never finishes is cut (408) after this, not after Node's 300 s.

@@ -52,6 +52,8 @@ export interface RequestEvent {
   errorCode?: string;
   /** Sent by `neosl bench` (the x-neosl-bench mark): counted apart from the session's traffic. */
   bench?: true;
+  /** On a host (neosl serve): the deployed version that answered (a canary's, or the active one). */
+  version?: string;
 }
 
 export interface LogEvent {

@@ -50,6 +50,7 @@ export function errorToJson(error: unknown): { error: Record<string, unknown> } 
         ...(error.location ? { location: error.location } : {}),
         ...(error.diagnostics.length ? { diagnostics: error.diagnostics.map((d) => (d.hint === undefined ? d : { ...d, hint: hintSentence(d.hint) })) } : {}),
         ...(error.hint ? { hint: hintSentence(error.hint) } : {}),
+        ...(error.details !== undefined ? { details: error.details } : {}),
       },
     };
   }

@@ -45,6 +45,12 @@ export interface Runtime {
    * the old version serving) when the new version cannot start. A new name adds a function.
    */
   reload(name: string, definition: FunctionDefinition): Promise<void>;
+  /**
+   * The first half of a reload: the new version is started and warm, but takes no request until
+   * commit() (synchronous, so that a host can switch several functions in one step). discard()
+   * stops it instead. Rejects when it cannot start.
+   */
+  prepare(name: string, definition: FunctionDefinition): Promise<PreparedVersion>;
   stats(name: string): FunctionStats;
   /** The function's metrics, summed over all its instances (and versions). */
   metricsSnapshot(name: string): MetricsSnapshot;
@@ -57,6 +63,11 @@ export interface Runtime {
   readonly events: RuntimeEvents;
   /** Fails what is in flight, stops every instance, closes the backends it opened. */
   close(): Promise<void>;
+}
+
+export interface PreparedVersion {
+  commit(): void;
+  discard(): Promise<void>;
 }
 
 type Counters = Pick<FunctionStats, 'coldStarts' | 'warmStarts' | 'instancesStarted' | 'crashes' | 'invocations' | 'errors'>;
@@ -183,7 +194,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     const env = { ...options.env, ...config.environment };
     const caller = new PermissionCheck(name, config.permissions);
     const workerData: WorkerData = {
-      functionName: name,
+      // The function's own name: a host's second version of it (a canary) runs under another key.
+      functionName: config.name,
       bundleFile,
       bundleShown: displayPath(bundleFile, projectDir),
       exportName: definition.exportName,
@@ -213,11 +225,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     }
   }
 
-  function addFunction(name: string, definition: FunctionDefinition): FunctionSlot {
+  function addFunction(name: string, definition: FunctionDefinition, pool = createPool(name, 1, definition)): FunctionSlot {
     const slot: FunctionSlot = {
       name,
-      version: 1,
-      pool: createPool(name, 1, definition),
+      version: pool.version,
+      pool,
       retiring: new Set(),
       counters: { coldStarts: 0, warmStarts: 0, instancesStarted: 0, crashes: 0, invocations: 0, errors: 0 },
       cache: { memory: { hits: 0, misses: 0 }, redis: { hits: 0, misses: 0 } },
@@ -247,27 +259,42 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     });
   }
 
-  async function swap(slot: FunctionSlot, definition: FunctionDefinition): Promise<void> {
-    const version = slot.version + 1;
-    const next = createPool(slot.name, version, definition);
+  /** A new version of `name`, started and warm; rejects (and stops it) when it cannot start. */
+  async function startVersion(name: string, definition: FunctionDefinition): Promise<FunctionPool> {
+    const next = createPool(name, (slots.get(name)?.version ?? 0) + 1, definition);
     const error = await next.warm(Math.max(1, definition.config.scaling.minInstances), true);
     prepareStandby(next);
     if (error) {
       await next.close();
       throw new UserError(error.message, { code: error.code });
     }
+    return next;
+  }
+
+  /** Puts a started version in front: requests in flight finish on the old one, queued ones move over. */
+  function install(name: string, definition: FunctionDefinition, next: FunctionPool): void {
     if (closed) {
-      await next.close();
+      void next.close();
+      return;
+    }
+    const slot = slots.get(name);
+    if (slot === undefined) {
+      addFunction(name, definition, next);
       return;
     }
     const previous = slot.pool;
     slot.pool = next;
-    slot.version = version;
+    slot.version = next.version;
     slot.retiring.add(previous);
     const { queued, done } = previous.drain();
     // Requests still waiting for room on the old version go to the new one.
     for (const call of queued) next.dispatch(call);
     void done.then(() => slot.retiring.delete(previous));
+  }
+
+  async function swap(slot: FunctionSlot, definition: FunctionDefinition): Promise<void> {
+    const next = await startVersion(slot.name, definition);
+    install(slot.name, definition, next);
   }
 
   function slotOf(name: string): FunctionSlot {
@@ -299,6 +326,24 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       const result = target.reloading.then(() => swap(target, definition));
       target.reloading = result.catch(() => undefined);
       return result;
+    },
+
+    async prepare(name, definition) {
+      if (closed) throw new UserError(`cannot start "${name}": the runtime is closed`, { code: 'RUNTIME_CLOSED' });
+      const next = await startVersion(name, definition);
+      let settled = false;
+      return {
+        commit() {
+          if (settled) return;
+          settled = true;
+          install(name, definition, next);
+        },
+        async discard() {
+          if (settled) return;
+          settled = true;
+          await next.close();
+        },
+      };
     },
 
     stats(name) {

@@ -42,7 +42,7 @@ const server = createEmulatorServer({
     return outcome({ value: { echoed: input } });
   },
   requestDone: (event) => requests.push(event),
-  admin: () => false,
+  adminRoutes: [],
 });
 let base = '';
 

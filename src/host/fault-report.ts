@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { Diagnostic, SourceLocation } from '../errors.js';
 import type { FaultEvent } from '../runtime/fault.js';
 import { displayPath } from '../util/display-path.js';
-import type { ErrorEvent, LogEvent } from '../host/events.js';
+import type { ErrorEvent, LogEvent } from './events.js';
 
 /** `    at fn (file:line:column)` or `    at file:line:column`. */
 const FRAME = /^\s+at (?:.*? \()?((?:file:\/\/)?[^()\s][^()]*?):(\d+):(\d+)\)?$/;

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { scriptHashToAddress } from '../../src/backends/chain/address.js';
 import type { FunctionConfig, TriggerConfig } from '../../src/config/types.js';
-import { blockSubscribers, matchesFilters, notificationSubscribers } from '../../src/dev/trigger-match.js';
+import { blockSubscribers, matchesFilters, notificationSubscribers } from '../../src/host/trigger-match.js';
 import { GAS_HASH, NEO_HASH, type NotificationEvent } from '../../src/sdk/blockchain-types.js';
 
 const alice = '0xd8befa60158a027ac252557a3a887624c7fe1a68';

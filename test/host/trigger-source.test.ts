@@ -1,7 +1,7 @@
 // Which trigger of a function an event came from (its retry and concurrency apply), and its lane.
 import { describe, expect, it } from 'vitest';
 import type { FunctionConfig, TriggerConfig } from '../../src/config/types.js';
-import { blockTrigger, notificationTrigger, scheduleTrigger, triggerLane } from '../../src/dev/trigger-source.js';
+import { blockTrigger, notificationTrigger, scheduleTrigger, triggerLane } from '../../src/host/trigger-source.js';
 import { GAS_HASH, NEO_HASH, type NotificationEvent } from '../../src/sdk/blockchain-types.js';
 
 const alice = '0xd8befa60158a027ac252557a3a887624c7fe1a68';

@@ -2,7 +2,7 @@
 // queue that reports what it drops, stop().
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { FunctionConfig, RetryConfig, TriggerConfig } from '../../src/config/types.js';
-import { retryDelay, triggerPolicy, TriggerRunner, type TriggerRunnerOptions } from '../../src/dev/trigger-runner.js';
+import { retryDelay, triggerPolicy, TriggerRunner, type TriggerRunnerOptions } from '../../src/host/trigger-runner.js';
 
 interface Outcome {
   ok: boolean;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FunctionConfig } from '../../src/config/types.js';
-import { Schedules } from '../../src/dev/schedules.js';
+import { Schedules } from '../../src/host/schedules.js';
 import type { ScheduleEvent } from '../../src/sdk/function.js';
 
 const runs: [string, ScheduleEvent][] = [];

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { faultReport } from '../../src/dev/fault-report.js';
+import { faultReport } from '../../src/host/fault-report.js';
 import { RequestStats } from '../../src/host/request-stats.js';
 import { describeFault, type FaultEvent } from '../../src/runtime/fault.js';
 import { outOfMemoryError, unhandledError } from '../../src/runtime/errors.js';
