@@ -10,7 +10,7 @@ import { createOutput, type OutputStreams } from './output/output.js';
 import { errorToJson, formatError } from './output/format-error.js';
 import { packageVersion } from './package-info.js';
 import { raisedBy, usageFromCommander } from './cli/commander-usage.js';
-import { commandWords, GLOBAL_FLAGS, plannedCommandError } from './cli/planned-commands.js';
+import { commandWords, GLOBAL_FLAGS } from './cli/command-words.js';
 
 interface GlobalOptions {
   cwd?: string;
@@ -34,10 +34,12 @@ Examples:
   $ neosl bench hello --duration 10s             load-test a function with a live dashboard
   $ neosl chain mine 3                           mine blocks on the emulator's local chain
   $ neosl doctor                                 check Node.js, native modules, ports and services
+  $ neosl serve                                  the production host that neosl deploy ships to
+  $ neosl deploy --target http://127.0.0.1:8080  build, diff, upload and activate a new version
+  $ neosl logs --follow                          a host's requests and function logs, live
 
 Global options work with every command: --cwd <dir>, --json, --no-color (or NO_COLOR=1).
-Exit codes: 0 success, 1 failure, 2 bad usage, 3 bench regression.
-Deploying (neosl deploy, serve, logs, secrets, login) comes in a later version.`;
+Exit codes: 0 success, 1 failure, 2 bad usage, 3 bench regression.`;
 
 /** `neosl --version`: the version, or with --json `{"version", "node"}` as every --json document is printed. */
 function versionText(json: boolean): string {
@@ -50,7 +52,7 @@ function buildProgram(
   { json }: { json: boolean },
 ): Command {
   const program = new Command('neosl')
-    .description('Local development for Neo N3 Service Layer functions: scaffold, emulate, bundle, benchmark.')
+    .description('Neo N3 Service Layer functions: scaffold, emulate, bundle, benchmark, deploy.')
     .version(versionText(json), '-v, --version', 'print the neosl version (with --json: {"version", "node"})')
     .helpOption('-h, --help', 'show help')
     .option('--cwd <dir>', 'run as if started in <dir> (default: the nearest folder with neosl.yaml)')
@@ -209,6 +211,121 @@ function buildProgram(
     .addHelpText('after', '\nExample:\n  $ neosl chain tx 0x<hash> --json   the node\'s shapes: getrawtransaction (verbose) and getapplicationlog')
     .action(lazy(async () => (await import('./commands/chain.js')).chainTxCommand));
 
+  const targetHelp = 'the host: a neosl.yaml deploy target name or a URL (default: deploy.default, else the "neosl login" host)';
+  const serve = program
+    .command('serve')
+    .description('the production host: serves the versions deployed to it (neosl deploy), with tokens, versions, secrets and logs')
+    .option('-p, --port <port>', 'port to listen on (0 = any free port)', '8080')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--store <dir>', 'where bundles, versions, secrets and tokens are kept (default: .neosl/host)')
+    .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM; with --tls-key)')
+    .option('--tls-key <file>', "the certificate's private key (PEM)")
+    .option('--from-dir <dir>', 'serve one built project read-only (a folder with neosl.yaml and dist/ from "neosl build")')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ neosl serve token create ci        prints a token once; keep it in your CI secrets\n  $ neosl serve --port 8080\n  $ neosl serve --host 0.0.0.0 --tls-cert cert.pem --tls-key key.pem\n  $ neosl serve --from-dir . --port 8080',
+    )
+    .action(lazy(async () => (await import('./commands/serve.js')).serveCommand));
+  const serveToken = serve.command('token').description("the host's API tokens: create (shown once), list, revoke");
+  serveToken
+    .command('create')
+    .description('create a token and print it once (it is stored hashed)')
+    .argument('<name>', 'a name for the token, e.g. ci or alice')
+    .option('--store <dir>', 'the host store (default: .neosl/host)')
+    .action(lazy(async () => (await import('./commands/serve-token.js')).tokenCreateCommand));
+  serveToken
+    .command('list')
+    .description("the tokens' names, when they were created and last used")
+    .option('--store <dir>', 'the host store (default: .neosl/host)')
+    .action(lazy(async () => (await import('./commands/serve-token.js')).tokenListCommand));
+  serveToken
+    .command('revoke')
+    .description('revoke a token: the next request with it gets 401')
+    .argument('<name>', 'the token name')
+    .option('--store <dir>', 'the host store (default: .neosl/host)')
+    .action(lazy(async () => (await import('./commands/serve-token.js')).tokenRevokeCommand));
+
+  program
+    .command('deploy')
+    .description('build, show what changes, upload the bundles the host lacks and activate the new version atomically')
+    .argument('[functions...]', 'deploy only these functions (the others keep their active code)')
+    .option('--target <name|url>', targetHelp)
+    .option('--message <text>', 'a note kept with the version (neosl versions shows it)')
+    .option('--dry-run', 'show the diff and what would be uploaded, change nothing')
+    .option('--canary <percent>', 'send this share of each function\'s traffic to the new version (1-99)')
+    .option('--watch <duration>', 'with --canary: the window after which the host promotes or rolls back, e.g. 2m')
+    .option('--max-error-rate <percent>', "with --watch: roll back when the canary's error rate is above this")
+    .option('--max-p99-regression <percent>', "with --watch: roll back when the canary's p99 is this much above the stable version's")
+    .option('-y, --yes', 'do not ask before removing functions from the host')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ neosl deploy --target http://127.0.0.1:8080\n  $ neosl deploy --dry-run\n  $ neosl deploy --message "fix rounding" --json\n  $ neosl deploy --canary 10 --watch 2m --max-error-rate 1 --max-p99-regression 20',
+    )
+    .action(lazy(async () => (await import('./commands/deploy.js')).deployCommand));
+  program
+    .command('versions')
+    .description("the host's versions of this project, newest first, and which is active")
+    .argument('[function]', 'only versions that changed this function')
+    .option('--target <name|url>', targetHelp)
+    .addHelpText('after', '\nExamples:\n  $ neosl versions\n  $ neosl versions hello --json')
+    .action(lazy(async () => (await import('./commands/versions.js')).versionsCommand));
+  program
+    .command('rollback')
+    .description('activate an earlier version atomically (data and secrets are not rolled back)')
+    .argument('[function]', 'roll back only this function (a new version with its earlier code and config)')
+    .option('--to <version>', 'the version to go back to, e.g. v3 (default: the one before the active one)')
+    .option('--target <name|url>', targetHelp)
+    .option('-y, --yes', 'do not ask for confirmation')
+    .addHelpText('after', '\nExamples:\n  $ neosl rollback --yes\n  $ neosl rollback --to v3\n  $ neosl rollback hello --to v2')
+    .action(lazy(async () => (await import('./commands/rollback.js')).rollbackCommand));
+  program
+    .command('logs')
+    .description("a host's requests and function logs; live with --follow")
+    .argument('[function]', 'only this function')
+    .option('-f, --follow', 'keep streaming new events (reconnects when the connection drops)')
+    .option('--since <duration>', 'how far back to start, e.g. 10m or 2h', '10m')
+    .option('--status <status>', 'only "error" (5xx and function errors) or "ok"')
+    .option('--target <name|url>', targetHelp)
+    .addHelpText('after', '\nExamples:\n  $ neosl logs --follow\n  $ neosl logs hello --since 1h --status error --json')
+    .action(lazy(async () => (await import('./commands/logs.js')).logsCommand));
+  const secrets = program.command('secrets').description("a host's secrets, which functions read with context.secrets.get; values are never printed");
+  secrets
+    .command('set')
+    .description('set a secret from stdin (or --value), so that it stays out of your shell history')
+    .argument('<name>', 'the secret name, e.g. API_KEY')
+    .option('--value <value>', 'the value (stdin is safer: it stays out of shell history)')
+    .option('--target <name|url>', targetHelp)
+    .addHelpText('after', "\nExamples:\n  $ printf %s \"$API_KEY\" | neosl secrets set API_KEY\n  $ neosl secrets set API_KEY          then type the value and press Ctrl-D")
+    .action(lazy(async () => (await import('./commands/secrets.js')).secretsSetCommand));
+  secrets
+    .command('list')
+    .description('the secret names and when each was set')
+    .option('--target <name|url>', targetHelp)
+    .action(lazy(async () => (await import('./commands/secrets.js')).secretsListCommand));
+  secrets
+    .command('rm')
+    .description('remove a secret')
+    .argument('<name>', 'the secret name')
+    .option('--target <name|url>', targetHelp)
+    .action(lazy(async () => (await import('./commands/secrets.js')).secretsRemoveCommand));
+  program
+    .command('login')
+    .description('remember a host and its token in your config folder (0600), for deploy, logs, secrets…')
+    .argument('<url>', 'the host, e.g. https://fn.example.com')
+    .option('--token <token>', 'the token (stdin is safer: it stays out of shell history)')
+    .addHelpText('after', '\nExamples:\n  $ printf %s "$TOKEN" | neosl login https://fn.example.com\n  $ neosl login http://127.0.0.1:8080        then paste the token')
+    .action(lazy(async () => (await import('./commands/login.js')).loginCommand));
+  program
+    .command('logout')
+    .description('forget a host\'s token (default: the one logged in to)')
+    .argument('[url]', 'the host to forget')
+    .action(lazy(async () => (await import('./commands/login.js')).logoutCommand));
+  program
+    .command('whoami')
+    .description('which host and token the commands use, and what the host says about them')
+    .option('--target <name|url>', targetHelp)
+    .action(lazy(async () => (await import('./commands/login.js')).whoamiCommand));
+
   program
     .command('schema')
     .description('print the JSON Schema of neosl.yaml, for editors to complete and check its keys')
@@ -289,13 +406,15 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
       const globals = command.optsWithGlobals<GlobalOptions>();
       const out = createOutput(streams, { json: globals.json === true, color: globals.color !== false });
       const cwd = resolveCwd(processCwd, globals.cwd);
-      await action({ cwd, env: streams.env, out }, args, command.opts());
+      // A subcommand sees its parents' options too: `neosl serve token create ci --store DIR` (commander
+      // gives --store to `serve`, which defines it as well).
+      let inherited: Record<string, unknown> = {};
+      for (let parent = command.parent; parent && parent !== program; parent = parent.parent) inherited = { ...parent.opts(), ...inherited };
+      await action({ cwd, env: streams.env, out }, args, { ...inherited, ...command.opts() });
     },
     { json: wantsJson },
   );
 
-  const planned = plannedCommandError(argv, program);
-  if (planned !== undefined) return report(planned, streams, wantsJson, wantsColor);
   // Bare `neosl` (global flags at most): what it can do, on stdout (`neosl | less`); asking is not a failure.
   if (commandWords(argv).length === 0 && argv.every((arg, index) => GLOBAL_FLAGS.has(arg) || arg.startsWith('--cwd=') || argv[index - 1] === '--cwd')) {
     program.outputHelp();

@@ -63,6 +63,7 @@ function config(): FunctionConfig {
     handler: { file: 'hello.mjs', raw: 'hello.mjs' },
     timeoutMs: 30_000,
     memoryMb: 256,
+    secrets: [],
     environment: {},
     scaling: { minInstances: 1, maxInstances: 1, targetConcurrency: 1000, cooldownMs: 300_000 },
     triggers: [],

@@ -228,6 +228,38 @@ function checkEnvReferences(raw: RawObject, lookup: EnvLookup, config: ConfigSou
   return diagnostics;
 }
 
+/** Where neosl.yaml names a service by URL: `${env.NAME}` is filled in from .env and the environment. */
+const BACKEND_URL_PATHS = [
+  ['cache', 'redis', 'url'],
+  ['database', 'url'],
+  ['blockchain', 'rpcUrl'],
+] as const;
+
+/** Fills the references in; the paths whose references are not set are reported once (not also as bad URLs). */
+function expandBackendUrls(raw: RawObject, lookup: EnvLookup, config: ConfigSource): { diagnostics: Diagnostic[]; unset: Set<string> } {
+  const diagnostics: Diagnostic[] = [];
+  const unset = new Set<string>();
+  for (const path of BACKEND_URL_PATHS) {
+    let parent: unknown = raw;
+    for (const key of path.slice(0, -1)) parent = isObject(parent) ? parent[key] : undefined;
+    const key = path[path.length - 1]!;
+    if (!isObject(parent) || typeof parent[key] !== 'string') continue;
+    const value = parent[key] as string;
+    const missing = envReferences(value).filter((variable) => lookup[variable] === undefined);
+    if (missing.length > 0) {
+      diagnostics.push(
+        diagnosticAt(config, [...path], `${missing.map((variable) => '${env.' + variable + '}').join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set`, {
+          hint: `set ${missing.join(' and ')} in .env or the environment`,
+        }),
+      );
+      unset.add(path.join('.'));
+      continue;
+    }
+    parent[key] = expandEnvReferences(value, lookup);
+  }
+  return { diagnostics, unset };
+}
+
 function expandEnvironments(parsed: ParsedConfig, lookup: EnvLookup): ParsedConfig {
   const functions: ParsedConfig['functions'] = {};
   for (const [name, fn] of Object.entries(parsed.functions)) {
@@ -291,19 +323,27 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     throw problemsError(diagnostics, shownFile);
   }
 
-  const result = configSchema.safeParse(raw, { error: configErrorMap, reportInput: true });
-  if (!result.success) diagnostics.push(...zodIssuesToDiagnostics(result.error.issues, config, configSchema));
-
   let dotenv: Record<string, string> = {};
+  // Reported after neosl.yaml's own problems.
+  let envDiagnostics: Diagnostic[] = [];
   const envFileExists = fileKind(envFile) === 'file';
   if (envFileExists) {
     const parsedEnv = parseEnvSource(readFileSync(envFile, 'utf8'), displayPath(envFile));
     dotenv = parsedEnv.values;
-    diagnostics.push(...parsedEnv.diagnostics);
+    envDiagnostics = parsedEnv.diagnostics;
   }
   const lookup: EnvLookup = { ...dotenv, ...(options.env ?? process.env) };
+  // Backend URLs may name secrets (${env.REDIS_URL}): validated once filled in; a deploy ships them as written.
+  const backendUrls = expandBackendUrls(raw, lookup, config);
+  diagnostics.push(...backendUrls.diagnostics);
 
-  diagnostics.push(...checkHandlerFiles(raw, dir, config), ...checkEnvReferences(raw, lookup, config));
+  const result = configSchema.safeParse(raw, { error: configErrorMap, reportInput: true });
+  if (!result.success) {
+    const issues = result.error.issues.filter((issue) => !backendUrls.unset.has(issue.path.join('.')));
+    diagnostics.push(...zodIssuesToDiagnostics(issues, config, configSchema));
+  }
+
+  diagnostics.push(...envDiagnostics, ...checkHandlerFiles(raw, dir, config), ...checkEnvReferences(raw, lookup, config));
   if (diagnostics.length > 0 || !result.success) throw problemsError(diagnostics, shownFile);
 
   return {

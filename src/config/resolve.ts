@@ -3,7 +3,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { resolveSample } from './sample.js';
 import type { ParsedConfig, ParsedFunction, ParsedRetry, ParsedTrigger } from './schema.js';
-import type { BenchConfig, BlockchainConfig, DatabaseConfig, FunctionConfig, NeoslConfig, RetryConfig, TriggerConfig, TriggerOptions } from './types.js';
+import type { BenchConfig, BlockchainConfig, DatabaseConfig, DeployConfig, DeployTarget, FunctionConfig, NeoslConfig, RetryConfig, TriggerConfig, TriggerOptions } from './types.js';
 
 /** `functions/<name>/index.ts`, relative to the project. */
 export function defaultHandlerPath(functionName: string): string {
@@ -73,6 +73,7 @@ function resolveFunction(name: string, fn: ParsedFunction, dir: string): Functio
     triggers,
     bench: resolveBench(fn.bench),
     permissions: [...new Set(fn.permissions)],
+    secrets: [...fn.secrets],
     ...(fn.retry ? { retry: resolveRetry(fn.retry) } : {}),
     ...(fn.sample !== undefined ? { sample: resolveSample({ name, triggers }, fn.sample) } : {}),
   };
@@ -98,6 +99,16 @@ function resolveDatabase(url: string, dir: string): DatabaseConfig {
     return { kind: 'sqlite', url, file: resolve(dir, path) };
   }
   return { kind: 'postgres', url };
+}
+
+/** Tokens stay as written: `${env.NAME}` is expanded by the command that uses the target. */
+function resolveDeploy(deploy: ParsedConfig['deploy']): DeployConfig {
+  const targets: Record<string, DeployTarget> = {};
+  for (const [name, target] of Object.entries(deploy.targets)) {
+    const value: DeployTarget = { url: target.url, ...(target.token !== undefined ? { token: target.token } : {}) };
+    Object.defineProperty(targets, name, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return { targets, ...(deploy.default !== undefined ? { default: deploy.default } : {}) };
 }
 
 /** `dir` is the project root (the directory of neosl.yaml); relative paths resolve against it. */
@@ -129,5 +140,6 @@ export function resolveConfig(parsed: ParsedConfig, dir: string): NeoslConfig {
       allowedOrigins: parsed.dev.allowedOrigins,
       rpcAllowedOrigins: parsed.dev.rpcAllowedOrigins,
     },
+    deploy: resolveDeploy(parsed.deploy),
   };
 }

@@ -6,7 +6,8 @@
 // dev.bodyLimit.
 //
 // `dev` is a neosl extension (the platform has no such key): the emulator's defaults, which
-// `neosl dev --port/--host` override, and who may reach it (hosts, origins, RPC CORS).
+// `neosl dev --port/--host` override, and who may reach it (hosts, origins, RPC CORS). So is
+// `deploy`: the `neosl serve` hosts to deploy to, their tokens as `${env.NAME}` expanded only on use.
 //
 // Defaults that depend on the function's name (handler file, the http trigger) and paths that
 // depend on the project directory are filled in by resolve.ts, not here.
@@ -15,7 +16,7 @@ import { functionNameProblem, toIdentifier } from '../util/identifier.js';
 import { didYouMean } from '../util/suggest.js';
 import { CRON_EXAMPLE, cronProblem } from './cron.js';
 import { sampleProblems } from './sample.js';
-import { HTTP_METHODS, PERMISSIONS, RETRY_BACKOFFS } from './types.js';
+import { HTTP_METHODS, PERMISSIONS, RETRY_BACKOFFS, SECRET_NAME } from './types.js';
 import type { HttpMethod } from './types.js';
 import { DURATION_FORMS, SIZE_FORMS, UnitParseError, describeValue, parseDuration, parseSize } from './units.js';
 
@@ -387,6 +388,29 @@ const benchSchema = z.strictObject({
 
 const permissionsSchema = z.array(z.enum(PERMISSIONS)).default([]);
 
+/** Why `name` cannot be a secret's name, or undefined when it can (`neosl secrets set` says the same). */
+export function secretNameProblem(name: string): string | undefined {
+  if (SECRET_NAME.test(name)) return undefined;
+  return `${describeValue(name)} is not a valid secret name: use letters, digits and "_", not starting with a digit`;
+}
+
+const secretNameSchema = z.string().check((ctx) => {
+  const problem = secretNameProblem(ctx.value);
+  if (problem === undefined) return;
+  const fixed = ctx.value.trim().replace(/[^A-Za-z0-9_]+/g, '_');
+  const hint = fixed !== ctx.value && SECRET_NAME.test(fixed) ? `did you mean "${fixed}"?` : 'for example API_KEY';
+  ctx.issues.push({ code: 'custom', message: problem, input: ctx.value, params: { hint } });
+});
+
+const secretsSchema = z
+  .array(secretNameSchema)
+  .superRefine((names, ctx) => {
+    names.forEach((name, index) => {
+      if (names.indexOf(name) !== index) addIssue(ctx, `"${name}" is listed twice`, { hint: 'list each secret once' }, [index]);
+    });
+  })
+  .default([]);
+
 export const functionSchema = z.strictObject({
   handler: handlerSchema.optional(),
   timeout: duration('s', { min: 1, max: MAX_TIMEOUT }).default(30_000),
@@ -397,6 +421,8 @@ export const functionSchema = z.strictObject({
   triggers: z.array(triggerSchema).optional(),
   bench: benchSchema.optional(),
   permissions: permissionsSchema,
+  /** The host secrets the function reads with context.secrets.get (locally: .env); a deploy fails when the host lacks one. */
+  secrets: secretsSchema,
   retry: retrySchema.optional(),
   /**
    * The input the function is tried with when none is given (`neosl invoke`, `neosl bench` and the
@@ -420,6 +446,11 @@ const functionsSchema = z.preprocess(
     }
   }, RUN_ALWAYS).superRefine((functions, ctx) => {
     for (const [name, fn] of Object.entries(functions)) {
+      // Partly parsed when another key failed: look before reading.
+      const { secrets, permissions } = (fn ?? {}) as Partial<typeof fn>;
+      if (Array.isArray(secrets) && secrets.length > 0 && Array.isArray(permissions) && !permissions.includes('secrets:read')) {
+        addIssue(ctx, 'the function cannot read these: it lacks the "secrets:read" permission', { hint: 'add "permissions: [secrets:read]"' }, [name, 'secrets']);
+      }
       for (const problem of sampleProblems(name, fn)) {
         const params: IssueParams = { ...(problem.hint ? { hint: problem.hint } : {}), ...(problem.at ? { at: problem.at } : {}) };
         addIssue(ctx, problem.message, params, [name, 'sample', ...problem.path]);
@@ -537,6 +568,59 @@ const devSchema = z.strictObject({
   rpcAllowedOrigins: z.array(z.union([z.literal('*'), originSchema])).default(['*']),
 });
 
+/** Why `text` cannot be a host's URL, or undefined when it can: http(s), a host, no user or password, query or fragment. */
+export function hostUrlProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return `expected an http:// or https:// URL, got ${describeValue(text)}`;
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.host === '') return `expected an http:// or https:// URL, got ${describeValue(text)}`;
+  if (url.username !== '' || url.password !== '') return 'the URL must not hold a user name or password: give the token separately';
+  if (url.search !== '' || url.hash !== '') return `expected the host's base URL, without "?" or "#", got ${describeValue(text)}`;
+  return undefined;
+}
+
+const hostUrlSchema = z.string().check((ctx) => {
+  const problem = hostUrlProblem(ctx.value);
+  if (problem !== undefined) ctx.issues.push({ code: 'custom', message: problem, input: ctx.value, params: { hint: 'where "neosl serve" listens, e.g. https://fn.example.com' } });
+});
+
+/** A target's name, as --target takes it: never mistaken for a URL. */
+const TARGET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+const deployTargetSchema = z.strictObject({
+  url: hostUrlSchema,
+  /** Usually `${env.NAME}`, expanded when the target is used, so that the token stays out of the file. */
+  token: nonEmptyString.optional(),
+});
+
+const deploySchema = z
+  .strictObject({
+    targets: z
+      .record(z.string(), deployTargetSchema)
+      .superRefine((targets, ctx) => {
+        for (const name of Object.keys(targets)) {
+          if (TARGET_NAME.test(name)) continue;
+          addIssue(ctx, `invalid target name ${describeValue(name)}: use letters, digits, "-", "_" and "."`, { at: 'key' }, [name]);
+        }
+      }, RUN_ALWAYS)
+      .default({}),
+    /** The target used when a command gets no --target. */
+    default: nonEmptyString.optional(),
+  })
+  .superRefine((deploy, ctx) => {
+    const targets: unknown = deploy.targets;
+    if (typeof deploy.default !== 'string' || typeof targets !== 'object' || targets === null) return;
+    const names = Object.keys(targets);
+    if (names.includes(deploy.default)) return;
+    const hint =
+      didYouMean(deploy.default, names) ??
+      (names.length > 0 ? `the targets are ${names.map((name) => `"${name}"`).join(', ')}` : 'add it under deploy.targets, e.g. "prod: { url: https://fn.example.com, token: ${env.PROD_TOKEN} }"');
+    addIssue(ctx, `no target named "${deploy.default}" in deploy.targets`, { hint }, ['default']);
+  }, RUN_ALWAYS);
+
 export const configSchema = z.strictObject({
   name: projectNameSchema,
   functions: functionsSchema,
@@ -544,6 +628,8 @@ export const configSchema = z.strictObject({
   database: databaseSchema.prefault({}),
   blockchain: blockchainSchema.prefault({}),
   dev: devSchema.prefault({}),
+  /** The hosts `neosl deploy` and the host commands (versions, logs, secrets…) talk to. */
+  deploy: deploySchema.prefault({}),
 });
 
 /** neosl.yaml after validation, before resolve.ts fills name- and directory-dependent parts. */

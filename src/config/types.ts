@@ -7,6 +7,9 @@ export type HttpMethod = (typeof HTTP_METHODS)[number];
 export const PERMISSIONS = ['blockchain:transfer', 'blockchain:invoke', 'functions:execute', 'secrets:read'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
+/** A host secret's name (neosl.yaml `secrets:`, `neosl secrets set`): an identifier, like an environment variable's. */
+export const SECRET_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 export const RETRY_BACKOFFS = ['exponential', 'linear', 'none'] as const;
 export type RetryBackoff = (typeof RETRY_BACKOFFS)[number];
 
@@ -126,6 +129,8 @@ export interface FunctionConfig {
   triggers: TriggerConfig[];
   bench: BenchConfig;
   permissions: Permission[];
+  /** The host secrets it reads with context.secrets.get: a deploy fails when the host lacks one. Locally they come from .env. */
+  secrets: string[];
   retry?: RetryConfig;
   sample?: FunctionSample;
 }
@@ -164,6 +169,20 @@ export interface DevConfig {
   rpcAllowedOrigins: string[];
 }
 
+/** A host `neosl deploy` and the host commands can talk to (neosl.yaml `deploy.targets.<name>`). */
+export interface DeployTarget {
+  /** http(s), as written. */
+  url: string;
+  /** As written: `${env.NAME}` is expanded when the target is used, not when neosl.yaml is loaded. */
+  token?: string;
+}
+
+export interface DeployConfig {
+  targets: Record<string, DeployTarget>;
+  /** The target used without --target; one of `targets`. */
+  default?: string;
+}
+
 export interface NeoslConfig {
   name: string;
   /** In the order of neosl.yaml. */
@@ -172,6 +191,7 @@ export interface NeoslConfig {
   database: DatabaseConfig;
   blockchain: BlockchainConfig;
   dev: DevConfig;
+  deploy: DeployConfig;
 }
 
 export interface LoadedConfig {

@@ -58,7 +58,7 @@ export function printPlainLines(events: EventEmitter<HostEventMap>, write: (line
     },
     reload: (event) => {
       failures.onServing(event.functionName);
-      line(event.time, `${event.functionName} v${event.version} serving (${event.cause}, ${event.durationMs.toFixed(1)} ms)`);
+      line(event.time, `${event.functionName} ${event.deployed ?? `v${event.version}`} serving (${event.cause}, ${event.durationMs.toFixed(1)} ms)`);
     },
     error: (event) => {
       // A failed build was printed with its code frame by the build line.

@@ -187,7 +187,7 @@ export function createEmulatorServer(host: EmulatorHost, options: EmulatorServer
       if (refused !== false) return refused;
     }
     // Without a valid token a host says nothing more, not even which routes exist.
-    if (host.authorize && (found.kind === 'none' || !found.route.public) && !host.authorize(req)) return refuse(req, res, requestId, unauthorized());
+    if (host.authorize && (found.kind !== 'match' || !found.route.public) && !host.authorize(req)) return refuse(req, res, requestId, unauthorized());
     if (found.kind === 'none') return refuse(req, res, requestId, unknownRoute(method, path, adminRoutes.list()));
     const route = found.route;
     if (found.kind === 'method-not-allowed') return refuse(req, res, requestId, methodNotAllowed(method, path, found.allowed));

@@ -77,6 +77,8 @@ export interface ReloadEvent {
   time: number;
   functionName: string;
   version: number;
+  /** On a host (neosl serve): the deployed version now serving, e.g. "v3". */
+  deployed?: string;
   /** From the file change seen to the new version serving. */
   durationMs: number;
   /** What changed: a source file, neosl.yaml or .env. */

@@ -4,6 +4,7 @@
 // Versions come in through load() (one function, as a hot reload does) or activate() (every
 // function of a version in one step: all start first, then all switch at once, or none does).
 import { EventEmitter } from 'node:events';
+import { sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, RequestListener, Server, ServerOptions } from 'node:http';
 import type { FunctionConfig, TriggerConfig } from '../config/types.js';
@@ -103,7 +104,7 @@ export interface FunctionHost {
    * Every function of a version: those whose key changed start first, then every function switches
    * at once and those not in it are removed. Throws (nothing switched) when one does not start.
    */
-  activate(functions: ReadonlyMap<string, VersionDefinition>, cause: string): Promise<void>;
+  activate(functions: ReadonlyMap<string, VersionDefinition>, cause: string, deployed?: string): Promise<void>;
   /** Restarts the instances of these functions on the code they run (new secrets reach them). */
   restart(names: readonly string[], cause: string): Promise<void>;
   /** The version labels of request events; with a canary, starts its instances first (throws when one does not start) and splits the traffic. */
@@ -253,10 +254,12 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
     await Promise.all(started.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value[2].discard() : undefined)));
     const reason = (started[failed] as PromiseRejectedResult).reason as UserError;
     const name = versions[failed]![0].replace(CANARY_SUFFIX, '');
-    throw new UserError(`${name} did not start: ${reason.message}`, { code: 'START_FAILED', cause: reason, details: { function: name, cause: reason.code } });
+    // Paths as the project knows them, not where this host keeps its files.
+    const stack = (reason.details as { stack?: string } | undefined)?.stack?.replaceAll(`${projectDir}${sep}`, '');
+    throw new UserError(`${name} did not start: ${reason.message}`, { code: 'START_FAILED', cause: reason, details: { function: name, cause: reason.code, message: reason.message, ...(stack !== undefined ? { stack } : {}) } });
   }
 
-  function activate(functions: ReadonlyMap<string, VersionDefinition>, cause: string): Promise<void> {
+  function activate(functions: ReadonlyMap<string, VersionDefinition>, cause: string, deployed?: string): Promise<void> {
     const run = activating.then(async () => {
       const started = performance.now();
       const changed = [...functions].filter(([name, version]) => entries.get(name)?.loadedKey !== version.key || !entries.get(name)?.served.serving);
@@ -286,7 +289,7 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
       }
       routeAndSchedule(previous);
       for (const [name] of prepared) {
-        events.emit('reload', { type: 'reload', time: now(), functionName: name, version: runtime.stats(name).version, durationMs: performance.now() - started, cause });
+        events.emit('reload', { type: 'reload', time: now(), functionName: name, version: runtime.stats(name).version, ...(deployed !== undefined ? { deployed } : {}), durationMs: performance.now() - started, cause });
       }
       await Promise.all(removed.map((name) => runtime.remove(name)));
     });
@@ -297,12 +300,13 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
   function restart(names: readonly string[], cause: string): Promise<void> {
     const run = activating.then(async () => {
       const started = performance.now();
+      // A function's canary (another key of the runtime) restarts with it.
+      const keys = names.flatMap((name) => (entries.get(name)?.served.serving ? [name, ...(canaryShare.has(name) ? [canaryKey(name)] : [])] : []));
       await Promise.all(
-        names.map(async (name) => {
-          const entry = entries.get(name);
-          if (!entry?.served.serving) return;
+        keys.map(async (key) => {
+          const name = key.replace(CANARY_SUFFIX, '');
           try {
-            await runtime.reload(name, currentDefinitions.get(name)!);
+            await runtime.reload(key, currentDefinitions.get(key)!);
             events.emit('reload', { type: 'reload', time: now(), functionName: name, version: runtime.stats(name).version, durationMs: performance.now() - started, cause });
           } catch (failure) {
             error(`${name}: could not restart (${cause}): ${(failure as Error).message}; the running instances keep serving`, { functionName: name, code: (failure as UserError).code });

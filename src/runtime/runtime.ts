@@ -266,7 +266,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     prepareStandby(next);
     if (error) {
       await next.close();
-      throw new UserError(error.message, { code: error.code });
+      throw new UserError(error.message, { code: error.code, ...(error.stack !== undefined ? { details: { stack: error.stack } } : {}) });
     }
     return next;
   }

@@ -10,7 +10,7 @@ describe('key paths and allowed keys', () => {
   });
 
   it('finds the allowed keys through records, lists, defaults and transforms', () => {
-    expect(allowedKeysAt(configSchema, [])).toEqual(['name', 'functions', 'cache', 'database', 'blockchain', 'dev']);
+    expect(allowedKeysAt(configSchema, [])).toEqual(['name', 'functions', 'cache', 'database', 'blockchain', 'dev', 'deploy']);
     expect(allowedKeysAt(configSchema, ['functions', 'anyName'])).toContain('timeout');
     expect(allowedKeysAt(configSchema, ['functions', 'x', 'triggers', 3])).toEqual(['http', 'schedule', 'blockchain']);
     expect(allowedKeysAt(configSchema, ['functions', 'x', 'triggers', 0, 'schedule'])).toEqual(['cron', 'timezone', 'concurrency', 'retry']);

@@ -74,6 +74,7 @@ describe('the JSON Schema of neosl.yaml', () => {
           ],
           bench: { data: { any: ['json'] }, duration: '2s', connections: 5 },
           permissions: ['secrets:read'],
+          secrets: ['API_KEY'],
         },
       },
       cache: { redis: { url: 'redis://localhost:6379' }, memory: { maxEntries: 10 } },
@@ -83,6 +84,7 @@ describe('the JSON Schema of neosl.yaml', () => {
         contracts: { '0x0000000000000000000000000000000000000001': { symbol: [{ type: 'ByteString', value: 'TST' }], decimals: { stack: [{ type: 'Integer', value: '8' }], state: 'HALT' } } },
       },
       dev: { port: 0, bodyLimit: '1mb', bodyTimeout: 5, allowedHosts: true, rpcAllowedOrigins: ['*', 'https://app.example.com'] },
+      deploy: { targets: { prod: { url: 'https://fn.example.com', token: '${env.PROD_TOKEN}' }, local: { url: 'http://127.0.0.1:8080' } }, default: 'prod' },
     };
     expect(configSchema.safeParse(document).error?.issues).toBeUndefined();
     expect(verdict(document)).toEqual([]);
@@ -91,7 +93,9 @@ describe('the JSON Schema of neosl.yaml', () => {
   });
 
   it.each([
-    ['an unknown top-level key', { name: 'x', functions: {}, deploy: {} }, '/ must NOT have additional properties'],
+    ['an unknown top-level key', { name: 'x', functions: {}, deployment: {} }, '/ must NOT have additional properties'],
+    ['a deploy target without a url', { name: 'x', deploy: { targets: { prod: { token: 't' } } } }, "/deploy/targets/prod must have required property 'url'"],
+    ['a secret name that is not a string', { name: 'x', functions: { a: { secrets: [1] } } }, '/functions/a/secrets/0 must be string'],
     ['an unknown function key', { name: 'x', functions: { a: { timeOut: '5s' } } }, '/functions/a must NOT have additional properties'],
     ['an unknown trigger kind', { name: 'x', functions: { a: { triggers: [{ cron: '* * * * *' }] } } }, '/functions/a/triggers/0 must NOT have additional properties'],
     ['a boolean timeout', { name: 'x', functions: { a: { timeout: true } } }, '/functions/a/timeout must be number,string'],

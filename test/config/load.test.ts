@@ -82,7 +82,7 @@ describe('loadConfig: reporting problems', () => {
       [7, 'dev.port: must be at most 65535, got 99999', undefined],
       [7, 'dev.allowedOrigins[0]: expected an origin like "https://app.example.com" or "http://localhost:3000", got "https://app.example.com/path"', 'an origin is a scheme, a host and an optional port, without a path'],
       [8, 'cache.redis.url: expected a redis:// or rediss:// URL, got "http://localhost:6379"', undefined],
-      [9, 'unknown key "extra" at the top level', 'allowed keys: name, functions, cache, database, blockchain, dev'],
+      [9, 'unknown key "extra" at the top level', 'allowed keys: name, functions, cache, database, blockchain, dev, deploy'],
     ]);
   });
 
@@ -183,12 +183,14 @@ describe('loadConfig: defaults and resolution', () => {
           triggers: [{ kind: 'http', method: 'POST', path: '/functions/hello' }],
           bench: { connections: 50, durationMs: 10_000 },
           permissions: [],
+          secrets: [],
         },
       },
       cache: { memory: { maxEntries: 10_000 } },
       database: { kind: 'sqlite', url: 'sqlite:.neosl/state/db.sqlite', file: join(dir, '.neosl/state/db.sqlite') },
       blockchain: { blockIntervalMs: 1000, contracts: {} },
       dev: { port: 8700, host: '127.0.0.1', bodyLimitBytes: 6 * 1024 * 1024, bodyTimeoutMs: 30_000, allowedHosts: [], allowedOrigins: [], rpcAllowedOrigins: ['*'] },
+      deploy: { targets: {} },
     });
   });
 

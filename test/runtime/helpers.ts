@@ -28,6 +28,7 @@ export function functionConfig(name: string, overrides: ConfigOverrides = {}): F
     handler: { file: join(fixturesDir, `${name}.ts`), raw: `functions/${name}/index.ts` },
     timeoutMs: overrides.timeoutMs ?? 10_000,
     memoryMb: overrides.memoryMb ?? 256,
+    secrets: [],
     environment: overrides.environment ?? {},
     scaling: { minInstances: 0, maxInstances: 10, targetConcurrency: 80, cooldownMs: 300_000, ...overrides.scaling },
     triggers: [{ kind: 'http', method: 'POST', path: `/functions/${name}` }],

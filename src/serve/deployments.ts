@@ -1,0 +1,279 @@
+// What a host does with versions: activate the stored active one at start, take a deploy (check it,
+// start its instances, switch every function at once, record it), roll back, run a canary to its
+// verdict, and restart the functions that read secrets when one changes. One change at a time: a
+// deploy racing another finds the active version moved and is told (DEPLOY_CONFLICT).
+import type { EventEmitter } from 'node:events';
+import { UserError } from '../errors.js';
+import type { Canary, CanaryRequest, DeployAnswer, DeployRequest, Version, VersionFunction } from '../host/api-types.js';
+import type { HostEventMap, RequestEvent } from '../host/events.js';
+import type { FunctionHost } from '../host/function-host.js';
+import { describeRoutes } from '../emulator/router.js';
+import { CanaryStats, judgeCanary } from './canary-stats.js';
+import { canonicalHash } from './store/canonical-json.js';
+import type { HostStore } from './store/host-store.js';
+import { versionHash } from './store/version-shape.js';
+import { versionDefinitions } from './version-files.js';
+
+const SECRETS_PERMISSION = 'secrets:read';
+
+export interface RollbackRequest {
+  to?: string;
+  function?: string;
+  expectedActive?: string | null;
+}
+
+/** Each function's URL: its first route on this host. */
+function functionUrls(host: FunctionHost, version: Version, status: (name: string) => 'active' | 'canary'): DeployAnswer['functions'] {
+  return Object.entries(version.functions).map(([name, fn]) => {
+    const route = describeRoutes({ ...fn.config, name })[0] ?? `POST /functions/${name}`;
+    const path = route.slice(route.indexOf(' ') + 1);
+    return { name, url: `${host.url}${path}`, status: status(name) };
+  });
+}
+
+const sameFunction = (a: VersionFunction | undefined, b: VersionFunction | undefined): boolean => a !== undefined && b !== undefined && canonicalHash(a) === canonicalHash(b);
+
+export class HostDeployments {
+  private queue: Promise<unknown> = Promise.resolve();
+  private canaryStats: CanaryStats | undefined;
+  private canaryTimer: NodeJS.Timeout | undefined;
+  private readonly stopFollowing: () => void;
+
+  constructor(
+    private readonly store: HostStore,
+    private readonly host: FunctionHost,
+    /** The secrets functions read, owned by the host's runtime: refreshed in place. */
+    private readonly secrets: Record<string, string>,
+    events: EventEmitter<HostEventMap>,
+  ) {
+    const onRequest = (event: RequestEvent) => this.canaryStats?.record(event);
+    events.on('request', onRequest);
+    this.stopFollowing = () => events.off('request', onRequest);
+  }
+
+  /** One change at a time, in order of arrival. */
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** At start: the active version serves at once; a canary cut short by a restart is ended (the stable version keeps serving). */
+  async start(): Promise<Version | undefined> {
+    this.refreshSecrets();
+    const state = this.store.readState();
+    if (state.canary?.state === 'running') {
+      this.store.writeState({ ...state, canary: { ...state.canary, state: 'rolled-back', reason: 'the host restarted during the canary: the stable version serves' } });
+    }
+    if (state.active === null) return undefined;
+    const version = this.store.getVersion(state.active);
+    await this.host.activate(versionDefinitions(this.store, version), 'start', version.id);
+    await this.host.setDeployment({ active: version.id });
+    return version;
+  }
+
+  /** The id the next recorded version gets (deploys are serialized, so it is this one's). */
+  private nextVersionId(): string {
+    return `v${(this.store.listVersions()[0]?.number ?? 0) + 1}`;
+  }
+
+  stop(): void {
+    if (this.canaryTimer) clearTimeout(this.canaryTimer);
+    this.stopFollowing();
+  }
+
+  refreshSecrets(): void {
+    const values = this.store.secretValues();
+    for (const key of Object.keys(this.secrets)) delete this.secrets[key];
+    Object.assign(this.secrets, values);
+  }
+
+  deploy(request: DeployRequest, createdBy: string): Promise<DeployAnswer> {
+    return this.serial(async () => {
+      const state = this.store.readState();
+      if (state.project !== null && state.project !== request.project) {
+        throw new UserError(`this host serves the project "${state.project}", not "${request.project}"`, {
+          code: 'PROJECT_MISMATCH',
+          hint: 'deploy it to a host of its own (neosl serve --store <another folder> --port <another port>)',
+        });
+      }
+      if (state.active !== request.expectedActive) {
+        throw new UserError(`another deploy or rollback made ${state.active ?? 'nothing'} active while this deploy was preparing (it expected ${request.expectedActive ?? 'none'})`, {
+          code: 'DEPLOY_CONFLICT',
+          hint: 'run neosl deploy again: it shows the new diff',
+        });
+      }
+      if (state.canary?.state === 'running') {
+        // Deploying the canary's own code and config is promoting it.
+        const canaryVersion = this.store.getVersion(state.canary.version);
+        if (request.canary === undefined && versionHash(request) === canaryVersion.hash) {
+          const ended = await this.finishCanary('promote', `promoted by a deploy of its code (${createdBy})`);
+          return { version: ended.version, hash: canaryVersion.hash, previous: state.canary.stable, functions: functionUrls(this.host, canaryVersion, () => 'active'), canary: ended.canary };
+        }
+        throw new UserError(`canary ${state.canary.version} is still running on ${state.canary.percent}% of the traffic`, {
+          code: 'CANARY_ACTIVE',
+          hint: 'wait for its verdict; deploy the same code without --canary to promote it now, or run neosl rollback to end it',
+        });
+      }
+      const functions = Object.entries(request.functions ?? {});
+      const missing = this.store.missingBlobs(functions.flatMap(([, fn]) => [fn.sha256, ...(fn.mapSha256 ? [fn.mapSha256] : [])]));
+      if (missing.length > 0) {
+        throw new UserError(`${missing.length} bundle file${missing.length === 1 ? ' is' : 's are'} not on the host: upload ${missing.length === 1 ? 'it' : 'them'} first (PUT /_neosl/bundles/<sha256>)`, { code: 'BUNDLE_MISSING', details: { missing } });
+      }
+      const secretNames = new Set(this.store.listSecrets().map((secret) => secret.name));
+      const missingSecrets = functions.flatMap(([name, fn]) => (fn.config.secrets ?? []).filter((secret) => !secretNames.has(secret)).map((secret) => ({ function: name, secret })));
+      if (missingSecrets.length > 0) {
+        throw new UserError(`secrets the functions declare are not set on this host: ${missingSecrets.map((entry) => `${entry.secret} (${entry.function})`).join(', ')}`, {
+          code: 'SECRETS_MISSING',
+          hint: `set each with: neosl secrets set ${missingSecrets[0]!.secret}`,
+          details: { missing: missingSecrets },
+        });
+      }
+      const active = state.active !== null ? this.store.getVersion(state.active) : undefined;
+      if (request.canary !== undefined) return this.startCanary(request, request.canary, createdBy, active);
+
+      // The version is recorded once it started: a version that never served is not in the history.
+      const candidate: Version = { id: 'candidate', number: 0, hash: '', project: request.project, createdAt: '', createdBy, functions: request.functions, settings: request.settings };
+      await this.host.activate(versionDefinitions(this.store, candidate), 'deploy', this.nextVersionId());
+      const version = this.store.createVersion({ project: request.project, ...(request.message ? { message: request.message } : {}), createdBy, functions: request.functions, settings: request.settings });
+      this.store.compareAndSetActive(state.active, version.id);
+      await this.host.setDeployment({ active: version.id });
+      return { version: version.id, hash: version.hash, previous: state.active, functions: functionUrls(this.host, version, () => 'active'), ...this.restartNote(active, version) };
+    });
+  }
+
+  /** A changed backend applies when the host restarts (its runtime holds the connections). */
+  private restartNote(previous: Version | undefined, next: Version): { restartNeeded?: string[] } {
+    if (previous === undefined) return {};
+    const changed = (['cache', 'databaseUrl', 'blockchain'] as const).filter((key) => canonicalHash(previous.settings[key] ?? null) !== canonicalHash(next.settings[key] ?? null));
+    return changed.length > 0 ? { restartNeeded: changed } : {};
+  }
+
+  private async startCanary(request: DeployRequest, canary: CanaryRequest, createdBy: string, active: Version | undefined): Promise<DeployAnswer> {
+    if (active === undefined) throw new UserError('a canary needs a version already active to split the traffic with: deploy once without --canary', { code: 'NO_STABLE_VERSION' });
+    const names = Object.keys(request.functions);
+    const activeNames = Object.keys(active.functions);
+    if (names.length !== activeNames.length || names.some((name) => active.functions[name] === undefined)) {
+      throw new UserError('a canary cannot add or remove functions (the routes belong to the stable version): deploy without --canary', { code: 'CANARY_FUNCTIONS_CHANGED' });
+    }
+    const changed = names.filter((name) => !sameFunction(request.functions[name], active.functions[name]));
+    if (changed.length === 0) throw new UserError('the canary would run the same code and config as the active version', { code: 'NO_CHANGES' });
+    const version = this.store.createVersion({ project: request.project, ...(request.message ? { message: request.message } : {}), createdBy, functions: request.functions, settings: request.settings });
+    const definitions = versionDefinitions(this.store, version);
+    await this.host.setDeployment({ active: active.id, canary: { version: version.id, percent: canary.percent, functions: definitions } });
+    this.canaryStats = new CanaryStats({ stable: active.id, canary: version.id }, new Set(changed));
+    const startedAt = new Date();
+    const record: Canary = {
+      version: version.id,
+      stable: active.id,
+      percent: canary.percent,
+      startedAt: startedAt.toISOString(),
+      ...(canary.watchMs !== undefined ? { endsAt: new Date(startedAt.getTime() + canary.watchMs).toISOString() } : {}),
+      ...(canary.maxErrorRate !== undefined ? { maxErrorRate: canary.maxErrorRate } : {}),
+      ...(canary.maxP99RegressionPct !== undefined ? { maxP99RegressionPct: canary.maxP99RegressionPct } : {}),
+      state: 'running',
+      stats: this.canaryStats.summary(),
+    };
+    this.store.writeState({ ...this.store.readState(), canary: record });
+    if (canary.watchMs !== undefined) {
+      this.canaryTimer = setTimeout(() => void this.decideCanary().catch((failure: unknown) => this.host.error(`canary ${version.id}: ${(failure as Error).message}`, { code: 'CANARY' })), canary.watchMs);
+      this.canaryTimer.unref();
+    }
+    return {
+      version: version.id,
+      hash: version.hash,
+      previous: active.id,
+      functions: functionUrls(this.host, version, (name) => (changed.includes(name) ? 'canary' : 'active')),
+      canary: record,
+    };
+  }
+
+  /** The canary with its current figures (null when none ran since the host started a store). */
+  canary(): Canary | null {
+    const { canary } = this.store.readState();
+    if (canary?.state === 'running' && this.canaryStats) return { ...canary, stats: this.canaryStats.summary() };
+    return canary;
+  }
+
+  private async decideCanary(): Promise<void> {
+    const canary = this.canary();
+    if (canary?.state !== 'running') return;
+    const verdict = judgeCanary(canary.stats, canary);
+    await this.endCanary(verdict.promote ? 'promote' : 'abort', verdict.reason);
+  }
+
+  /** Promotes the canary to active (all its functions switch at once) or takes it out; the stable version keeps the rest. */
+  endCanary(action: 'promote' | 'abort', reason: string): Promise<{ version: string; canary: Canary }> {
+    return this.serial(() => this.finishCanary(action, reason));
+  }
+
+  private async finishCanary(action: 'promote' | 'abort', reason: string): Promise<{ version: string; canary: Canary }> {
+    {
+      const canary = this.canary();
+      if (canary?.state !== 'running') throw new UserError('no canary is running', { code: 'NO_CANARY' });
+      if (this.canaryTimer) clearTimeout(this.canaryTimer);
+      const final: Canary = { ...canary, state: action === 'promote' ? 'promoted' : 'rolled-back', reason };
+      this.canaryStats = undefined;
+      if (action === 'promote') {
+        const version = this.store.getVersion(canary.version);
+        await this.host.activate(versionDefinitions(this.store, version), 'canary promoted', version.id);
+        this.store.compareAndSetActive(canary.stable, version.id);
+        await this.host.setDeployment({ active: version.id });
+      } else {
+        await this.host.setDeployment({ active: canary.stable });
+      }
+      this.store.writeState({ ...this.store.readState(), canary: final });
+      this.host.error(`canary ${canary.version} ${action === 'promote' ? 'promoted' : 'rolled back'}: ${reason}`, { code: action === 'promote' ? 'CANARY_PROMOTED' : 'CANARY_ROLLED_BACK', ...(action === 'promote' ? { warning: true } : {}) });
+      return { version: action === 'promote' ? canary.version : canary.stable, canary: final };
+    }
+  }
+
+  rollback(request: RollbackRequest, createdBy: string): Promise<{ version: string; previous: string }> {
+    return this.serial(async () => {
+      const state = this.store.readState();
+      if (state.active === null) throw new UserError('nothing is deployed on this host yet', { code: 'NOTHING_TO_ROLL_BACK' });
+      if (request.expectedActive !== undefined && request.expectedActive !== state.active) {
+        throw new UserError(`the active version is ${state.active}, not ${request.expectedActive}: another deploy or rollback changed it meanwhile`, { code: 'DEPLOY_CONFLICT', hint: 'look at "neosl versions", then roll back again' });
+      }
+      if (state.canary?.state === 'running') {
+        // Rolling back during a canary ends it: the stable version takes all the traffic again.
+        if (request.to !== undefined || request.function !== undefined) {
+          throw new UserError(`canary ${state.canary.version} is running: run neosl rollback without --to or a function to end it first`, { code: 'CANARY_ACTIVE' });
+        }
+        const ended = await this.finishCanary('abort', `rolled back by ${createdBy}`);
+        return { version: ended.version, previous: state.canary.version };
+      }
+      const active = this.store.getVersion(state.active);
+      const target = request.to !== undefined ? this.store.getVersion(request.to) : this.store.listVersions().find((version) => version.number < active.number);
+      if (target === undefined) throw new UserError(`${active.id} is the first version: there is none before it`, { code: 'NOTHING_TO_ROLL_BACK' });
+      if (request.function === undefined) {
+        if (target.id === active.id) throw new UserError(`${target.id} is already active`, { code: 'NOTHING_TO_ROLL_BACK' });
+        await this.host.activate(versionDefinitions(this.store, target), 'rollback', target.id);
+        this.store.compareAndSetActive(active.id, target.id);
+        await this.host.setDeployment({ active: target.id });
+        return { version: target.id, previous: active.id };
+      }
+      // One function back: a new version, the active one with that function's code and config from the target.
+      const name = request.function;
+      const earlier = target.functions[name];
+      if (earlier === undefined) throw new UserError(`${target.id} has no function "${name}"`, { code: 'VERSION_NOT_FOUND' });
+      if (sameFunction(earlier, active.functions[name])) throw new UserError(`${name} is the same in ${target.id} and the active ${active.id}`, { code: 'NOTHING_TO_ROLL_BACK' });
+      const functions = { ...active.functions, [name]: earlier };
+      const candidate: Version = { ...active, functions };
+      await this.host.activate(versionDefinitions(this.store, candidate), `rollback of ${name} to ${target.id}`, this.nextVersionId());
+      const version = this.store.createVersion({ project: active.project, message: `rollback of ${name} to ${target.id}`, createdBy, functions, settings: active.settings });
+      this.store.compareAndSetActive(active.id, version.id);
+      await this.host.setDeployment({ active: version.id });
+      return { version: version.id, previous: active.id };
+    });
+  }
+
+  /** After a secret changed: the functions that may read secrets restart, so that the next request reads the new value. */
+  secretsChanged(): Promise<void> {
+    return this.serial(async () => {
+      this.refreshSecrets();
+      const readers = [...this.host.functions].filter(([, fn]) => fn.config.permissions.includes(SECRETS_PERMISSION as never)).map(([name]) => name);
+      await this.host.restart(readers, 'secrets changed');
+    });
+  }
+}

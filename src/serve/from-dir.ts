@@ -1,0 +1,43 @@
+// `neosl serve --from-dir DIR`: one built project served read-only, as a container image runs it: the
+// bundles and dist/manifest.json that `neosl build` wrote, and the backends its neosl.yaml names (read
+// without the TypeScript sources, which an image need not carry).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { UserError } from '../errors.js';
+import type { ProjectSettings } from '../host/api-types.js';
+import type { VersionDefinition } from '../host/function-host.js';
+import { MANIFEST_FILE, readManifest } from '../bundler/manifest.js';
+import { settingsFromRawConfig } from '../deploy/project-settings.js';
+import { displayPath } from '../util/display-path.js';
+
+export interface BuiltProject {
+  dir: string;
+  project: string;
+  functions: Map<string, VersionDefinition>;
+  settings: ProjectSettings;
+}
+
+const OUTDIR = 'dist';
+
+export function loadBuiltProject(dir: string): BuiltProject {
+  const configFile = join(dir, 'neosl.yaml');
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(configFile, 'utf8'));
+  } catch (error) {
+    throw new UserError(`--from-dir ${displayPath(dir)}: cannot read neosl.yaml (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { code: 'CONFIG_NOT_FOUND' });
+  }
+  const outdir = join(dir, OUTDIR);
+  const manifest = readManifest(outdir);
+  if (manifest === undefined || Object.keys(manifest.functions).length === 0) {
+    throw new UserError(`--from-dir ${displayPath(dir)}: no ${OUTDIR}/${MANIFEST_FILE} with built functions`, { code: 'NOT_BUILT', hint: `run "neosl build" in ${displayPath(dir)} first` });
+  }
+  const functions = new Map<string, VersionDefinition>();
+  for (const [name, entry] of Object.entries(manifest.functions)) {
+    const config = { ...entry.config, name, handler: { ...entry.config.handler, file: join(dir, entry.config.handler.file) } };
+    functions.set(name, { key: `${entry.sha256}:${JSON.stringify(entry.config)}`, definition: { config, bundleFile: join(outdir, entry.file), exportName: entry.exportName } });
+  }
+  const name = typeof (raw as { name?: unknown })?.name === 'string' ? (raw as { name: string }).name : 'project';
+  return { dir, project: name, functions, settings: settingsFromRawConfig(raw) };
+}

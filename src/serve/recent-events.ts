@@ -1,0 +1,58 @@
+// The host's recent requests and function logs, for `neosl logs` (GET /_neosl/logs) and for the
+// gap a `neosl logs --follow` fills after a reconnect: a bounded ring, oldest dropped first.
+import type { EventEmitter } from 'node:events';
+import type { HostEventMap, LogEvent, RequestEvent } from '../host/events.js';
+
+export type RecentEvent = RequestEvent | LogEvent;
+
+export interface RecentEventQuery {
+  /** Epoch ms: events at or after it. */
+  since?: number;
+  functionName?: string;
+  status?: 'error' | 'ok';
+  limit?: number;
+}
+
+const DEFAULT_CAPACITY = 5000;
+
+const eventTime = (event: RecentEvent): number => (event.type === 'request' ? event.time : event.record.time);
+const eventFunction = (event: RecentEvent): string | undefined => (event.type === 'request' ? event.functionName : event.record.functionName);
+/** An error: a 5xx answer, a request that failed with a code, or a log line at level error. */
+const isError = (event: RecentEvent): boolean => (event.type === 'request' ? event.status >= 500 : event.record.level === 'error');
+
+export class RecentEvents {
+  private readonly ring: RecentEvent[] = [];
+  private next = 0;
+
+  constructor(private readonly capacity = DEFAULT_CAPACITY) {}
+
+  /** Keeps the request and log events of a host from now on; returns the unsubscribe. */
+  follow(events: EventEmitter<HostEventMap>): () => void {
+    const onRequest = (event: RequestEvent) => this.add(event);
+    const onLog = (event: LogEvent) => this.add(event);
+    events.on('request', onRequest);
+    events.on('log', onLog);
+    return () => {
+      events.off('request', onRequest);
+      events.off('log', onLog);
+    };
+  }
+
+  add(event: RecentEvent): void {
+    if (this.ring.length < this.capacity) this.ring.push(event);
+    else this.ring[this.next] = event;
+    this.next = (this.next + 1) % this.capacity;
+  }
+
+  /** Oldest first; with a limit, the newest `limit` of those that match. */
+  query(query: RecentEventQuery = {}): RecentEvent[] {
+    const ordered = this.ring.length < this.capacity ? this.ring : [...this.ring.slice(this.next), ...this.ring.slice(0, this.next)];
+    const matching = ordered.filter(
+      (event) =>
+        (query.since === undefined || eventTime(event) >= query.since) &&
+        (query.functionName === undefined || eventFunction(event) === query.functionName) &&
+        (query.status === undefined || isError(event) === (query.status === 'error')),
+    );
+    return query.limit !== undefined && matching.length > query.limit ? matching.slice(-query.limit) : matching;
+  }
+}
