@@ -10,8 +10,9 @@ import { databaseBenchmarks } from './suites/database.js';
 import { emulatorBenchmarks } from './suites/emulator.js';
 import { emulatorPreviousBenchmarks } from './suites/emulator-previous.js';
 import { runtimeBenchmarks } from './suites/runtime.js';
+import { serveBenchmarks } from './suites/serve.js';
 
-const benchmarks: Benchmark[] = [cliStartup, databaseBenchmarks, cacheBenchmarks, coldStartBenchmarks, runtimeBenchmarks, emulatorBenchmarks, emulatorPreviousBenchmarks, benchCommandBenchmarks, chainRpcBenchmarks];
+const benchmarks: Benchmark[] = [cliStartup, databaseBenchmarks, cacheBenchmarks, coldStartBenchmarks, runtimeBenchmarks, emulatorBenchmarks, emulatorPreviousBenchmarks, benchCommandBenchmarks, chainRpcBenchmarks, serveBenchmarks];
 
 const args = process.argv.slice(2);
 const strict = args.includes('--strict');

@@ -4,7 +4,7 @@
 // load is sent.
 import { createFunctionBuilder, type BundleResult } from '../bundler/bundle-function.js';
 import { loadConfig } from '../config/load.js';
-import { buildFailureHeadline } from '../dev/build-failure-text.js';
+import { buildFailureHeadline } from '../output/build-failure-text.js';
 import { isUserError, UserError } from '../errors.js';
 import { createFunctionHost } from '../host/function-host.js';
 import { projectBackends, projectHostSettings } from '../host/project-host.js';

@@ -3,8 +3,8 @@
 // verdict with --watch). `Version: <id>` is the last line of a deploy that went through.
 import { readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { CommandContext } from '../command-context.js';
+import { askYesNo } from '../output/ask-yes-no.js';
 import { buildProject } from '../bundler/build-project.js';
 import { formatWarning } from '../bundler/build-report.js';
 import { sha256Hex } from '../bundler/bundle-result.js';
@@ -127,25 +127,6 @@ async function buildFunctions(context: CommandContext, loaded: LoadedConfig, sel
   return { functions, files };
 }
 
-/** Asks on the terminal; Ctrl-C or the end of input is a no. */
-function confirm(question: string): Promise<boolean> {
-  return new Promise((resolveAnswer) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-    let answered = false;
-    rl.on('SIGINT', () => {
-      process.stderr.write('\n');
-      rl.close();
-    });
-    rl.on('close', () => {
-      if (!answered) resolveAnswer(false);
-    });
-    rl.question(question, (answer) => {
-      answered = true;
-      rl.close();
-      resolveAnswer(/^y(es)?$/i.test(answer.trim()));
-    });
-  });
-}
 
 /** Removing functions from the host takes --yes, or a yes on the terminal. */
 async function confirmRemoval(removed: string[], yes: boolean): Promise<void> {
@@ -156,7 +137,7 @@ async function confirmRemoval(removed: string[], yes: boolean): Promise<void> {
       hint: 'add --yes to deploy anyway, or deploy only some functions: neosl deploy <function…> keeps the others',
     });
   }
-  if (!(await confirm(`Remove ${names} from the host? [y/N] `))) {
+  if (!(await askYesNo(`Remove ${names} from the host? [y/N] `))) {
     throw new UserError('deploy cancelled: nothing was uploaded or changed', { code: 'DEPLOY_CANCELLED' });
   }
 }

@@ -1,7 +1,7 @@
 // `neosl rollback [function] [--to VERSION]`: says which version goes live, asks (or takes --yes),
 // activates it on the host atomically, and warns that data and secrets stay as they are.
-import { createInterface } from 'node:readline';
 import type { CommandContext } from '../command-context.js';
+import { askYesNo } from '../output/ask-yes-no.js';
 import { UsageError, UserError } from '../errors.js';
 import type { VersionSummary } from '../host/api-types.js';
 import { requireToken, resolveTarget } from '../deploy/target.js';
@@ -50,32 +50,13 @@ function chooseVersion(list: VersionList, active: VersionSummary, functionName: 
   });
 }
 
-/** Asks on the terminal; Ctrl-C or the end of input is a no. */
-function confirm(question: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
-    let answered = false;
-    rl.on('SIGINT', () => {
-      process.stderr.write('\n');
-      rl.close();
-    });
-    rl.on('close', () => {
-      if (!answered) resolve(false);
-    });
-    rl.question(question, (answer) => {
-      answered = true;
-      rl.close();
-      resolve(/^y(es)?$/i.test(answer.trim()));
-    });
-  });
-}
 
 /** Asks on the terminal (y/N); without one, --yes is needed. */
 async function confirmOrStop(question: string): Promise<void> {
   if (process.stdin.isTTY !== true || process.stderr.isTTY !== true) {
     throw new UsageError('neosl rollback asks before it changes the active version, and there is no terminal to ask on', { hint: 'Add --yes to roll back without asking (e.g. in CI).' });
   }
-  if (!(await confirm(`${question} [y/N] `))) throw new UserError('rollback cancelled: nothing changed', { code: 'ROLLBACK_CANCELLED' });
+  if (!(await askYesNo(`${question} [y/N] `))) throw new UserError('rollback cancelled: nothing changed', { code: 'ROLLBACK_CANCELLED' });
 }
 
 export async function rollbackCommand(context: CommandContext, args: unknown[], rawOptions: Record<string, unknown>): Promise<void> {

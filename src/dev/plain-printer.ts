@@ -4,7 +4,7 @@ import type { EventEmitter } from 'node:events';
 import type { Colors } from '../output/colors.js';
 import { formatUserError } from '../output/format-error.js';
 import { UserError } from '../errors.js';
-import { buildFailureConsequence, buildFailureHeadline, ShownBuildFailures } from './build-failure-text.js';
+import { buildFailureConsequence, buildFailureHeadline, ShownBuildFailures } from '../output/build-failure-text.js';
 import type { HostEventMap, LogEvent, RequestEvent } from '../host/events.js';
 import { foldedSuffix, RepeatFolder, repeatKind, type FoldedRun, type RepeatFolderOptions } from './repeat-folder.js';
 

@@ -13,7 +13,7 @@ import type {
   ReloadEvent,
   RequestEvent,
 } from '../host/events.js';
-import { buildFailureHeadline, ShownBuildFailures } from '../dev/build-failure-text.js';
+import { buildFailureHeadline, ShownBuildFailures } from '../output/build-failure-text.js';
 import { foldedSuffix, RepeatFolder, repeatKind, type FoldedRun, type RepeatFolderOptions } from '../dev/repeat-folder.js';
 import { formatClock, formatDuration, formatFields } from './format.js';
 import { createThrottledStore, listen } from './throttled-store.js';

@@ -11,7 +11,7 @@ import type { FunctionSummary } from '../host/events.js';
 import { createColors } from '../output/colors.js';
 import { formatLocation, renderCodeFrame } from '../output/code-frame.js';
 import { hintSentence } from '../output/format-error.js';
-import { buildFailureConsequence, buildFailureHeadline } from '../dev/build-failure-text.js';
+import { buildFailureConsequence, buildFailureHeadline } from '../output/build-failure-text.js';
 import type { BuildErrorEntry, DashboardStore, LineTone, StreamLine } from './dashboard-store.js';
 import { formatBytes, formatDuration } from './format.js';
 

@@ -3,6 +3,7 @@
 // connection and never answer, and a port nothing listens on.
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+export { closedPort } from '../helpers/closed-port.js';
 
 const servers: (Server | HttpServer)[] = [];
 const sockets = new Set<Socket>();
@@ -87,11 +88,3 @@ export function silentServer(): Promise<number> {
   return listen(createServer(() => {}));
 }
 
-/** A port that was free a moment ago: connecting to it is refused. */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

@@ -1,5 +1,6 @@
 // The diff a deploy shows before it sends anything: functions added, changed (and why), unchanged,
 // removed, settings changed, and the hash that tells "no changes" exactly as the host would.
+import { sampleFunctionConfig } from '../helpers/function-config.js';
 import { describe, expect, it } from 'vitest';
 import type { FunctionConfig } from '../../src/config/types.js';
 import { changedKeyPaths, hasNoChanges, planDeploy, type LocalVersion } from '../../src/deploy/deploy-plan.js';
@@ -8,21 +9,7 @@ import { canonicalHash } from '../../src/serve/store/canonical-json.js';
 
 const sha = (seed: string) => seed.repeat(64).slice(0, 64);
 
-function config(name: string, extra: Partial<FunctionConfig> = {}): FunctionConfig {
-  return {
-    name,
-    handler: { file: `functions/${name}/index.ts`, raw: `functions/${name}/index.ts` },
-    timeoutMs: 30_000,
-    memoryMb: 256,
-    environment: {},
-    scaling: { minInstances: 0, maxInstances: 10, targetConcurrency: 1, cooldownMs: 60_000 },
-    triggers: [{ kind: 'http', method: 'POST', path: `/functions/${name}` }],
-    bench: { connections: 10, durationMs: 10_000 },
-    permissions: [],
-    secrets: [],
-    ...extra,
-  };
-}
+const config = sampleFunctionConfig;
 
 function fn(name: string, code: string, extra: Partial<FunctionConfig> = {}, map = code): VersionFunction {
   return { sha256: sha(code), mapSha256: sha(map), exportName: 'default', config: config(name, extra) };

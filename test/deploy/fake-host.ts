@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach } from 'vitest';
 import type { CommandContext } from '../../src/command-context.js';
 import { createOutput } from '../../src/output/output.js';
+export { closedPort } from '../helpers/closed-port.js';
 
 export interface SeenRequest {
   method: string;
@@ -52,14 +53,6 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 }
 
-/** A port nothing listens on (it was free a moment ago). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export const GOOD_TOKEN = 'nsl_secret-token-value-123';
 

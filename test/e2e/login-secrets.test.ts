@@ -8,18 +8,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 import { spawnNeosl } from '../helpers/spawn-neosl.js';
+import { closedPort } from '../helpers/closed-port.js';
 
 afterEach(removeTempDirs);
 
 const TOKEN = 'nsl_e2e-token-never-printed';
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A stand-in host answering whoami for TOKEN only. */
 async function whoamiHost(): Promise<{ url: string; close(): void }> {

@@ -21,6 +21,7 @@ import {
 import { spawnNeosl, type NeoslResult } from '../helpers/spawn-neosl.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 import { wsHandshake } from '../helpers/ws-handshake.js';
+import { closedPort } from '../helpers/closed-port.js';
 
 let host: ServeHost;
 
@@ -61,13 +62,6 @@ async function ensureDeployed(): Promise<string> {
   return lastLine(deployed.stdout)!.replace('Version: ', '');
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('neosl serve: bad input', () => {
   it('a cut upload stores nothing, and the next deploy uploads it and succeeds', async () => {

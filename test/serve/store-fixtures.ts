@@ -1,4 +1,5 @@
 // Sample versions for the host store tests: a function config and project settings as a deploy sends them.
+import { sampleFunctionConfig } from '../helpers/function-config.js';
 import { createHash } from 'node:crypto';
 import type { FunctionConfig } from '../../src/config/types.js';
 import type { ProjectSettings, VersionFunction } from '../../src/host/api-types.js';
@@ -13,18 +14,7 @@ export const settings: ProjectSettings = {
 };
 
 export function functionOf(name: string, code: string): VersionFunction {
-  const config = {
-    name,
-    handler: { file: `functions/${name}/index.ts`, raw: `functions/${name}/index.ts` },
-    timeoutMs: 30_000,
-    memoryMb: 128,
-    environment: {},
-    scaling: { minInstances: 0, maxInstances: 10, targetConcurrency: 1, cooldownMs: 60_000 },
-    triggers: [{ kind: 'http', method: 'POST', path: `/functions/${name}` }],
-    bench: { connections: 10, durationMs: 10_000 },
-    permissions: [],
-    secrets: [],
-  } satisfies FunctionConfig;
+  const config = sampleFunctionConfig(name);
   return { sha256: sha256(code), exportName: name, config };
 }
 
