@@ -124,7 +124,7 @@ export async function serveCommand(context: CommandContext, _args: unknown[], ra
     ...(createServer ? { createServer, scheme: 'https' as const } : {}),
     health: () => ({ neosl: packageVersion() }),
     adminRoutes: (functionHost) => {
-      deployments = new HostDeployments(store, functionHost, secrets, events);
+      deployments = new HostDeployments(store, functionHost, secrets, events, context.env);
       return hostApiRoutes({ store, deployments, recent, tokenName: (req) => tokenOf.get(req) ?? '', ...(built ? { readOnly: displayPath(built.dir) } : {}) });
     },
   });

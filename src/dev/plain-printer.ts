@@ -8,6 +8,9 @@ import { buildFailureConsequence, buildFailureHeadline, ShownBuildFailures } fro
 import type { HostEventMap, LogEvent, RequestEvent } from '../host/events.js';
 import { foldedSuffix, RepeatFolder, repeatKind, type FoldedRun, type RepeatFolderOptions } from './repeat-folder.js';
 
+/** The methods of trigger runs (src/host/function-host.ts): their paths are a cron, a block, an event. */
+const TRIGGER_METHODS = new Set(['SCHEDULE', 'BLOCK', 'EVENT']);
+
 function stamp(time: number): string {
   return new Date(time).toISOString().slice(11, 23);
 }
@@ -38,7 +41,9 @@ export function printPlainLines(events: EventEmitter<HostEventMap>, write: (line
       const status = event.status >= 500 ? colors.red(String(event.status)) : event.status >= 400 ? colors.yellow(String(event.status)) : colors.green(String(event.status));
       const cold = event.coldStart ? colors.dim(' (cold)') : '';
       const code = event.errorCode ? ` ${colors.dim(event.errorCode)}` : '';
-      repeatable(event, event.time, `${event.method} ${event.path} ${status} ${event.durationMs.toFixed(1)} ms${cold}${code}`);
+      // A trigger's run names its function (a path of the function's own says which it is).
+      const runOf = TRIGGER_METHODS.has(event.method) && event.functionName !== undefined ? `${colors.cyan(`[${event.functionName}]`)} ` : '';
+      repeatable(event, event.time, `${runOf}${event.method} ${event.path} ${status} ${event.durationMs.toFixed(1)} ms${cold}${code}`);
     },
     log: (event) => {
       const { record } = event;

@@ -91,6 +91,10 @@ export interface FunctionHost {
   readonly events: EventEmitter<HostEventMap>;
   readonly runtime: Runtime;
   readonly backends: HostBackends;
+  /** What the backends were opened with. */
+  readonly backendOptions: HostBackendOptions;
+  /** Opens other backends (and a new runtime on them); only while no function is loaded: a host before its first version. */
+  replaceBackends(next: HostBackendOptions): Promise<void>;
   readonly functions: ReadonlyMap<string, HostedFunction>;
   readonly projectDir: string;
   /** Set once listening. */
@@ -132,35 +136,40 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
   let closing = false;
   const error: FunctionHost['error'] = (message, extra = {}) => events.emit('error', { type: 'error', time: now(), message, ...extra });
 
-  const backends = await openHostBackends(options.backends, events, (block, logs) => onChainBlock(block, logs));
-  const runtime: Runtime = createRuntime({
-    projectDir,
-    functions: {},
-    state: { databaseFile: backends.databaseFile, redisUrl: backends.redisUrl },
-    persistRedisWrites: backends.persistRedisWrites,
-    env: options.env,
-    secrets: options.secrets,
-    memoryCacheMaxEntries: options.backends.memoryCacheMaxEntries,
-    standbyWorker: options.standbyWorker ?? true,
-    enforceTimeouts: !options.debugging,
-    blockchain: backends.chain.blockchain,
-  });
-  runtime.events.on('log', (record) => events.emit('log', { type: 'log', record }));
-  runtime.events.on('console', (event) => {
-    const message = event.text.replace(/\n$/, '');
-    events.emit('log', {
-      type: 'log',
-      record: { level: event.stream === 'stderr' ? 'error' : 'info', message, time: now(), requestId: '', functionName: event.functionName, fields: { stream: event.stream } },
+  let backendOptions = options.backends;
+  let backends = await openHostBackends(backendOptions, events, (block, logs) => onChainBlock(block, logs));
+  const openRuntime = (): Runtime => {
+    const opened = createRuntime({
+      projectDir,
+      functions: {},
+      state: { databaseFile: backends.databaseFile, redisUrl: backends.redisUrl },
+      persistRedisWrites: backends.persistRedisWrites,
+      env: options.env,
+      secrets: options.secrets,
+      memoryCacheMaxEntries: backendOptions.memoryCacheMaxEntries,
+      standbyWorker: options.standbyWorker ?? true,
+      enforceTimeouts: !options.debugging,
+      blockchain: backends.chain.blockchain,
     });
-  });
-  // An instance lost on its own: an error and a log line, and an error of the function when no
-  // request's 502 counted it already.
-  runtime.events.on('fault', (fault) => {
-    if (fault.failedRequests === 0) entries.get(fault.functionName)?.stats.recordFault();
-    const report = faultReport(fault, projectDir, now());
-    events.emit('error', report.error);
-    events.emit('log', report.log);
-  });
+    opened.events.on('log', (record) => events.emit('log', { type: 'log', record }));
+    opened.events.on('console', (event) => {
+      const message = event.text.replace(/\n$/, '');
+      events.emit('log', {
+        type: 'log',
+        record: { level: event.stream === 'stderr' ? 'error' : 'info', message, time: now(), requestId: '', functionName: event.functionName, fields: { stream: event.stream } },
+      });
+    });
+    // An instance lost on its own: an error and a log line, and an error of the function when no
+    // request's 502 counted it already.
+    opened.events.on('fault', (fault) => {
+      if (fault.failedRequests === 0) entries.get(fault.functionName)?.stats.recordFault();
+      const report = faultReport(fault, projectDir, now());
+      events.emit('error', report.error);
+      events.emit('log', report.log);
+    });
+    return opened;
+  };
+  let runtime = openRuntime();
 
   const entries = new Map<string, HostedFunction>();
   /** The definition each function runs, for restart(). */
@@ -463,13 +472,35 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
   let url = '';
   let port = 0;
   const startedAt = now();
-  const { chain } = backends;
   // POST /_neosl/rpc: the host's chain (in-process, or the node it uses) for outside tools.
-  const rpcHandler = createChainRpcHandler(chain.blockchain);
+  let rpcHandler = createChainRpcHandler(backends.chain.blockchain);
+
+  /** Other backends, while no function is loaded (a host's first version names them): the runtime and the chain are opened anew. */
+  async function replaceBackends(next: HostBackendOptions): Promise<void> {
+    const run = activating.then(async () => {
+      if (runtime.functionNames().length > 0) throw new UserError('the backends can only change while no function runs: restart the host', { code: 'RESTART_NEEDED' });
+      await runtime.close();
+      await backends.close((message) => error(message));
+      backendOptions = next;
+      backends = await openHostBackends(backendOptions, events, (block, logs) => onChainBlock(block, logs));
+      runtime = openRuntime();
+      rpcHandler = createChainRpcHandler(backends.chain.blockchain);
+    });
+    activating = run.catch(() => undefined);
+    return run;
+  }
   const host: FunctionHost = {
     events,
-    runtime,
-    backends,
+    get runtime() {
+      return runtime;
+    },
+    get backends() {
+      return backends;
+    },
+    get backendOptions() {
+      return backendOptions;
+    },
+    replaceBackends,
     functions: entries,
     projectDir,
     get url() {
@@ -514,7 +545,20 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
       ...(options.health ? { health: options.health } : {}),
     }),
     { method: 'POST', path: '/_neosl/rpc', rpcCors: true, note: '(Neo N3 JSON-RPC)', handle: ({ req, res }) => rpcHandler(req, res) },
-    ...chainRoutes({ blockchain: chain.blockchain, local: chain.local, rpcUrl: options.backends.blockchain.rpcUrl, blockIntervalMs: options.backends.blockchain.blockIntervalMs }),
+    ...chainRoutes({
+      get blockchain() {
+        return backends.chain.blockchain;
+      },
+      get local() {
+        return backends.chain.local;
+      },
+      get rpcUrl() {
+        return backendOptions.blockchain.rpcUrl;
+      },
+      get blockIntervalMs() {
+        return backendOptions.blockchain.blockIntervalMs;
+      },
+    }),
     ...(options.adminRoutes?.(host) ?? []),
   ];
   const server = createEmulatorServer(

@@ -13,6 +13,8 @@ import { canonicalHash } from './store/canonical-json.js';
 import type { HostStore } from './store/host-store.js';
 import { versionHash } from './store/version-shape.js';
 import { versionDefinitions } from './version-files.js';
+import { settingsBackends } from './settings-backends.js';
+import type { HostBackendOptions } from '../host/host-backends.js';
 
 const SECRETS_PERMISSION = 'secrets:read';
 
@@ -31,6 +33,15 @@ function functionUrls(host: FunctionHost, version: Version, status: (name: strin
   });
 }
 
+/** Which backends differ: those apply when the host restarts (its runtime holds the connections). */
+function backendsChanged(running: HostBackendOptions, wanted: HostBackendOptions): ('cache' | 'databaseUrl' | 'blockchain')[] {
+  const changed: ('cache' | 'databaseUrl' | 'blockchain')[] = [];
+  if (running.redisUrl !== wanted.redisUrl || running.memoryCacheMaxEntries !== wanted.memoryCacheMaxEntries) changed.push('cache');
+  if (running.databaseFile !== wanted.databaseFile) changed.push('databaseUrl');
+  if (canonicalHash(running.blockchain) !== canonicalHash(wanted.blockchain)) changed.push('blockchain');
+  return changed;
+}
+
 const sameFunction = (a: VersionFunction | undefined, b: VersionFunction | undefined): boolean => a !== undefined && b !== undefined && canonicalHash(a) === canonicalHash(b);
 
 export class HostDeployments {
@@ -45,6 +56,8 @@ export class HostDeployments {
     /** The secrets functions read, owned by the host's runtime: refreshed in place. */
     private readonly secrets: Record<string, string>,
     events: EventEmitter<HostEventMap>,
+    /** The host's environment, for the `${env.NAME}` of a version's backend URLs. */
+    private readonly env: NodeJS.ProcessEnv,
   ) {
     const onRequest = (event: RequestEvent) => this.canaryStats?.record(event);
     events.on('request', onRequest);
@@ -130,7 +143,15 @@ export class HostDeployments {
         });
       }
       const active = state.active !== null ? this.store.getVersion(state.active) : undefined;
-      if (request.canary !== undefined) return this.startCanary(request, request.canary, createdBy, active);
+      // The backends this version names, from this host's environment (a variable it lacks is refused now, not at the next restart).
+      const wanted = settingsBackends(request.settings, this.store.dataDir, this.env);
+      const restartNeeded = backendsChanged(this.host.backendOptions, wanted.options);
+      if (request.canary !== undefined) return { ...(await this.startCanary(request, request.canary, createdBy, active)), ...(restartNeeded.length > 0 ? { restartNeeded } : {}) };
+      if (active === undefined && restartNeeded.length > 0) {
+        // The first version names the backends: nothing runs yet, so they open now.
+        await this.host.replaceBackends(wanted.options);
+        this.host.error(`${request.project} names its backends: ${wanted.lines.join('; ')}`, { code: 'BACKENDS', warning: true });
+      }
 
       // The version is recorded once it started: a version that never served is not in the history.
       const candidate: Version = { id: 'candidate', number: 0, hash: '', project: request.project, createdAt: '', createdBy, functions: request.functions, settings: request.settings };
@@ -138,15 +159,9 @@ export class HostDeployments {
       const version = this.store.createVersion({ project: request.project, ...(request.message ? { message: request.message } : {}), createdBy, functions: request.functions, settings: request.settings });
       this.store.compareAndSetActive(state.active, version.id);
       await this.host.setDeployment({ active: version.id });
-      return { version: version.id, hash: version.hash, previous: state.active, functions: functionUrls(this.host, version, () => 'active'), ...this.restartNote(active, version) };
+      const pending = active === undefined ? [] : restartNeeded;
+      return { version: version.id, hash: version.hash, previous: state.active, functions: functionUrls(this.host, version, () => 'active'), ...(pending.length > 0 ? { restartNeeded: pending } : {}) };
     });
-  }
-
-  /** A changed backend applies when the host restarts (its runtime holds the connections). */
-  private restartNote(previous: Version | undefined, next: Version): { restartNeeded?: string[] } {
-    if (previous === undefined) return {};
-    const changed = (['cache', 'databaseUrl', 'blockchain'] as const).filter((key) => canonicalHash(previous.settings[key] ?? null) !== canonicalHash(next.settings[key] ?? null));
-    return changed.length > 0 ? { restartNeeded: changed } : {};
   }
 
   private async startCanary(request: DeployRequest, canary: CanaryRequest, createdBy: string, active: Version | undefined): Promise<DeployAnswer> {

@@ -88,6 +88,8 @@ describe('plain lines: repeated lines', () => {
     expect(output).toContain('INFO  Block recorded {"index":30} (latest of');
     expect(count(output, 'BLOCK #')).toBeLessThanOrEqual(3 + 4);
     expect(output).toMatch(/BLOCK #30 200 1\.0 ms \(latest of/);
+    // A trigger's run names its function: with two block triggers, each line says whose run it was.
+    expect(output).toContain('[chainWatch] BLOCK #1 200 1.0 ms');
     // Every warning shows.
     expect(count(output, 'WARN  Behind the chain tip')).toBe(30);
     // Nothing is lost: the folded counts and the single lines add up to 30.

@@ -90,7 +90,8 @@ export function startServe(options: { store: string; cwd: string; port?: number;
 }
 
 /** A store with a token, a copy of the project fixture beside it, and the host serving the store. */
-export async function startServeHost(fixture = serveFixture): Promise<ServeHost> {
+/** `serveEnv`: the host's own environment (what `${env.NAME}` in a deployed neosl.yaml reads there). */
+export async function startServeHost(fixture = serveFixture, serveEnv: NodeJS.ProcessEnv = {}): Promise<ServeHost> {
   const { dir, store, token } = await createStoreWithToken();
   const project = join(dir, 'app');
   cpSync(fixture, project, { recursive: true });
@@ -103,11 +104,11 @@ export async function startServeHost(fixture = serveFixture): Promise<ServeHost>
     token,
     project,
     env,
-    serve: await startServe({ store, cwd: dir }),
+    serve: await startServe({ store, cwd: dir, env: serveEnv }),
     async restart() {
       const code = await host.serve.stop('SIGTERM');
       if (code !== 0) throw new Error(`neosl serve exited with ${code} on SIGTERM:\n${host.serve.stderr()}`);
-      host.serve = await startServe({ store, cwd: dir, port: host.serve.port });
+      host.serve = await startServe({ store, cwd: dir, port: host.serve.port, env: serveEnv });
       return host.serve;
     },
     neosl(args, options = {}) {
