@@ -11,7 +11,8 @@ import { describeRoutes } from '../emulator/router.js';
 import { CanaryStats, judgeCanary } from './canary-stats.js';
 import { canonicalHash } from './store/canonical-json.js';
 import type { HostStore } from './store/host-store.js';
-import { versionHash } from './store/version-shape.js';
+import { checkVersion, versionHash } from './store/version-shape.js';
+import { ShapeProblem } from './store/store-json.js';
 import { versionDefinitions } from './version-files.js';
 import { settingsBackends } from './settings-backends.js';
 import type { HostBackendOptions } from '../host/host-backends.js';
@@ -31,6 +32,17 @@ function functionUrls(host: FunctionHost, version: Version, status: (name: strin
     const path = route.slice(route.indexOf(' ') + 1);
     return { name, url: `${host.url}${path}`, status: status(name) };
   });
+}
+
+/** The request's version, checked as the store checks a version file: nothing malformed reaches the runtime. */
+function checkRequest(request: DeployRequest): void {
+  const candidate = { id: 'v1', number: 1, project: request.project, ...(request.message !== undefined ? { message: request.message } : {}), createdAt: new Date().toISOString(), createdBy: 'deploy', functions: request.functions, settings: request.settings };
+  try {
+    checkVersion({ ...candidate, hash: versionHash(candidate) });
+  } catch (error) {
+    if (error instanceof ShapeProblem) throw new UserError(`the deploy request is not valid: ${error.message}`, { code: 'VERSION_INVALID' });
+    throw error;
+  }
 }
 
 /** Which backends differ: those apply when the host restarts (its runtime holds the connections). */
@@ -103,6 +115,7 @@ export class HostDeployments {
 
   deploy(request: DeployRequest, createdBy: string): Promise<DeployAnswer> {
     return this.serial(async () => {
+      checkRequest(request);
       const state = this.store.readState();
       if (state.project !== null && state.project !== request.project) {
         throw new UserError(`this host serves the project "${state.project}", not "${request.project}"`, {

@@ -214,6 +214,25 @@ describe('neosl serve: bad input', () => {
     expect(after.ids).toHaveLength(new Set(after.ids).size);
   });
 
+  it('a deployment whose function config is malformed: 400 VERSION_INVALID naming the key, nothing switched, the host keeps serving', async () => {
+    const active = await ensureDeployed();
+    const version = (await hostApi(host.serve.url, 'GET', `/_neosl/versions/${active}`, { token: host.token })).json as {
+      project: string;
+      functions: Record<string, { config: Record<string, unknown> }>;
+      settings: unknown;
+    };
+    const [name, fn] = Object.entries(version.functions)[0]!;
+    const broken = { ...version.functions, [name]: { ...fn, config: { ...fn.config, triggers: 'every second' } } };
+    const answer = await hostApi(host.serve.url, 'POST', '/_neosl/deployments', {
+      token: host.token,
+      body: { project: version.project, functions: broken, settings: version.settings, expectedActive: active },
+    });
+    expect(answer.status).toBe(400);
+    expect((answer.json as ErrorDocument).error).toMatchObject({ code: 'VERSION_INVALID', message: expect.stringContaining(`functions.${name}.config.triggers`) });
+    expect((await activeVersion()).active).toBe(active);
+    expect((await callFunction(host.serve.url, name, {})).status).toBe(200);
+  });
+
   it('two neosl deploy racing from the same starting point: one wins, the other is told (or they serialize consistently)', async () => {
     const start = await activeVersion();
     const copies = [2, 3].map((v) => {

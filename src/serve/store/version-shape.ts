@@ -18,8 +18,25 @@ function checkFunction(path: string, value: unknown): VersionFunction {
   sha(`${path}.sha256`, fn.sha256);
   if (fn.mapSha256 !== undefined) sha(`${path}.mapSha256`, fn.mapSha256);
   string(`${path}.exportName`, fn.exportName);
-  record(`${path}.config`, fn.config);
+  checkConfig(`${path}.config`, fn.config);
   return fn as unknown as VersionFunction;
+}
+
+/** What the runtime and the router read of a function's config: a malformed one is refused before anything starts. */
+function checkConfig(path: string, value: unknown): void {
+  const config = record(path, value);
+  string(`${path}.handler.file`, record(`${path}.handler`, config.handler).file);
+  for (const key of ['timeoutMs', 'memoryMb'] as const) {
+    if (typeof config[key] !== 'number' || !(config[key] > 0)) wrongShape(`${path}.${key}`, 'a positive number', config[key]);
+  }
+  const scaling = record(`${path}.scaling`, config.scaling);
+  for (const key of ['minInstances', 'maxInstances', 'targetConcurrency', 'cooldownMs'] as const) {
+    if (typeof scaling[key] !== 'number' || !(scaling[key] >= 0)) wrongShape(`${path}.scaling.${key}`, 'a number from 0', scaling[key]);
+  }
+  for (const key of ['triggers', 'permissions'] as const) if (!Array.isArray(config[key])) wrongShape(`${path}.${key}`, 'a list', config[key]);
+  for (const [index, trigger] of (config.triggers as unknown[]).entries()) string(`${path}.triggers[${index}].kind`, record(`${path}.triggers[${index}]`, trigger).kind);
+  if (config.secrets !== undefined && !Array.isArray(config.secrets)) wrongShape(`${path}.secrets`, 'a list', config.secrets);
+  for (const [key, env] of Object.entries(record(`${path}.environment`, config.environment))) string(`${path}.environment.${key}`, env);
 }
 
 function checkSettings(value: unknown): ProjectSettings {
