@@ -1,12 +1,12 @@
 // `neosl logs --follow` and `neosl deploy --canary` against a real `neosl serve`: the follower
 // survives a host restart (saying so) and gives up with exit 1 when the host stays gone; a canary
 // under steady traffic is promoted when healthy and rolled back by itself when it errors.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { callFunction, killServeHosts, startServeHost, type ServeHost } from '../helpers/serve-host.js';
-import { neoslBin } from '../helpers/spawn-neosl.js';
+import { startNeosl } from '../helpers/neosl-process.js';
 import { removeTempDirs } from '../helpers/temp-dir.js';
 
 const followers = new Set<ChildProcess>();
@@ -84,33 +84,23 @@ interface Follower {
 
 /** `neosl logs --follow --json` as a user runs it, allowed to find the host unreachable for `unreachableMs`. */
 function follow(host: ServeHost, unreachableMs: number): Follower {
-  const child = spawn(process.execPath, [neoslBin, 'logs', '--follow', '--json', '--target', host.serve.url], {
+  const follower = startNeosl(['logs', '--follow', '--json', '--target', host.serve.url], {
     cwd: host.project,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...host.env, NEOSL_LOGS_RECONNECT_MS: String(unreachableMs) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...host.env, NEOSL_LOGS_RECONNECT_MS: String(unreachableMs) },
+    running: followers,
   });
-  followers.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
-      followers.delete(child);
-      resolve(code);
-    }),
-  );
   return {
-    stdout: () => stdout,
-    stderr: () => stderr,
+    stdout: follower.stdout,
+    stderr: follower.stderr,
     // NDJSON: every line parses on its own.
     events: () =>
-      stdout
+      follower
+        .stdout()
         .split('\n')
         .filter((line) => line.trim() !== '')
         .map((line) => JSON.parse(line) as StreamEvent),
-    exitCode: () => child.exitCode,
-    exited,
+    exitCode: () => follower.child.exitCode,
+    exited: follower.exited,
   };
 }
 

@@ -1,11 +1,11 @@
 // `neosl dev` as a user runs it (no TTY, --no-dashboard, --port 0), for the e2e tests: started on a
 // project until "Ready on", with its output collected; killed when the tests end.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTempDir } from './temp-dir.js';
-import { neoslBin } from './spawn-neosl.js';
+import { readyUrl, startNeosl } from './neosl-process.js';
 
 export const devFixture = fileURLToPath(new URL('../fixtures/dev-project', import.meta.url));
 
@@ -25,38 +25,9 @@ export function copyFixture(fixture = devFixture): string {
   return project;
 }
 
-export function startDev(cwd: string, args: string[] = []): Promise<Dev> {
-  const child = spawn(process.execPath, [neoslBin, 'dev', '--no-dashboard', '--port', '0', ...args], {
-    cwd,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let stderr = '';
-  let stdout = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code) => {
-      children.delete(child);
-      resolve(code);
-    }),
-  );
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "Ready on" within 20 s:\n${stderr}`)), 20_000);
-    const onData = () => {
-      const match = /Ready on (http:\/\/\S+)/.exec(stderr);
-      if (!match) return;
-      clearTimeout(timer);
-      child.stderr!.off('data', onData);
-      resolve({ child, url: match[1]!, stderr: () => stderr, stdout: () => stdout, exited });
-    };
-    child.stderr!.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`neosl dev exited with ${code} before it was ready:\n${stderr}`));
-    });
-  });
+export async function startDev(cwd: string, args: string[] = []): Promise<Dev> {
+  const dev = startNeosl(['dev', '--no-dashboard', '--port', '0', ...args], { cwd, running: children });
+  return { ...dev, url: await readyUrl(dev, 'neosl dev') };
 }
 
 export async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 10_000): Promise<T> {

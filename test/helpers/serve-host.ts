@@ -1,11 +1,12 @@
 // `neosl serve` as an operator runs it, for the e2e tests: a temp store with a token, the host started
 // on it (--port 0, "Ready on" read from stderr), stopped with SIGTERM and started again on the same
 // store and port; the CLI driven against it as a user would (NEOSL_TOKEN, a temp config folder).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { neoslBin, spawnNeosl, type NeoslResult } from './spawn-neosl.js';
+import { readyUrl, startNeosl } from './neosl-process.js';
+import { spawnNeosl, type NeoslResult } from './spawn-neosl.js';
 import { makeTempDir } from './temp-dir.js';
 
 export const serveFixture = fileURLToPath(new URL('../fixtures/serve-project', import.meta.url));
@@ -48,45 +49,19 @@ export async function createStoreWithToken(dir = makeTempDir('neosl-serve-')): P
 }
 
 /** `neosl serve --store <store> --port <port>` until "Ready on"; rejects with its output when it exits first. */
-export function startServe(options: { store: string; cwd: string; port?: number; args?: string[]; env?: NodeJS.ProcessEnv }): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [neoslBin, 'serve', '--store', options.store, '--port', String(options.port ?? 0), ...(options.args ?? [])], {
+export async function startServe(options: { store: string; cwd: string; port?: number; args?: string[]; env?: NodeJS.ProcessEnv }): Promise<ServeProcess> {
+  const serve = startNeosl(['serve', '--store', options.store, '--port', String(options.port ?? 0), ...(options.args ?? [])], {
     cwd: options.cwd,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, NEOSL_TOKEN: undefined, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { NEOSL_TOKEN: undefined, ...options.env },
+    running,
   });
-  running.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code, signal) => {
-      running.delete(child);
-      resolve(code ?? (signal !== null ? -1 : null));
-    }),
-  );
+  const { child, exited } = serve;
   const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     return exited;
   };
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`neosl serve printed no "Ready on" within 20 s:\n${stderr}`));
-    }, 20_000);
-    const onData = () => {
-      const match = /Ready on (https?:\/\/\S+:(\d+))/.exec(stderr);
-      if (!match) return;
-      clearTimeout(timer);
-      child.stderr!.off('data', onData);
-      resolve({ child, url: match[1]!, port: Number(match[2]), stdout: () => stdout, stderr: () => stderr, exited, stop });
-    };
-    child.stderr!.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`neosl serve exited with ${code} before it was ready:\n${stderr}`));
-    });
-  });
+  const url = await readyUrl(serve, 'neosl serve');
+  return { ...serve, url, port: Number(new URL(url).port), stop };
 }
 
 /** A store with a token, a copy of the project fixture beside it, and the host serving the store. */
