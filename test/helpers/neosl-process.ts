@@ -7,7 +7,7 @@ export interface NeoslProcess {
   child: ChildProcess;
   stdout: () => string;
   stderr: () => string;
-  /** The exit code (-1 when ended by a signal). */
+  /** The exit code (null when ended by a signal). */
   exited: Promise<number | null>;
 }
 
@@ -24,9 +24,9 @@ export function startNeosl(args: string[], options: { cwd: string; env?: NodeJS.
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) =>
-    child.on('exit', (code, signal) => {
+    child.on('exit', (code) => {
       options.running?.delete(child);
-      resolve(code ?? (signal !== null ? -1 : null));
+      resolve(code);
     }),
   );
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
