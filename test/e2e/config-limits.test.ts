@@ -68,15 +68,15 @@ describe('neosl dev', () => {
 
   it('retries a failed scheduled run with its backoff, each attempt shown as a request', async () => {
     await until(() => (/SCHEDULE \* \* \* \* \* \* \(attempt 3\) 200/.test(dev.stderr()) ? true : undefined), 'the third attempt to succeed', 8000);
-    // Only flaky's schedule is "* * * * * *" (hopeless runs on "*/1 * * * * *").
-    const flaky = dev.stderr().split('\n').filter((line) => line.includes('SCHEDULE * * * * * * ') || line.includes('flaky run'));
+    // Each run names its function: flaky's, not hopeless's.
+    const flaky = dev.stderr().split('\n').filter((line) => line.includes('[flaky] SCHEDULE') || line.includes('flaky run'));
     expect(flaky.slice(0, 6).map((line) => line.replace(/^\S+ /, '').replace(/ [\d.]+ ms.*$/, '').replace(/ \{.*$/, ''))).toEqual([
       '[flaky] INFO  flaky run',
-      'SCHEDULE * * * * * * 500',
+      '[flaky] SCHEDULE * * * * * * 500',
       '[flaky] INFO  flaky run',
-      'SCHEDULE * * * * * * (attempt 2) 500',
+      '[flaky] SCHEDULE * * * * * * (attempt 2) 500',
       '[flaky] INFO  flaky run',
-      'SCHEDULE * * * * * * (attempt 3) 200',
+      '[flaky] SCHEDULE * * * * * * (attempt 3) 200',
     ]);
     expect(flaky[1]).toContain('FUNCTION_ERROR');
     expect(dev.stderr()).not.toMatch(/flaky: SCHEDULE .* failed after/);
