@@ -152,7 +152,7 @@ describe('neosl serve: bad input', () => {
 
     const html = createServer((_req, res) => {
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end('<!doctype html><html><body>Welcome to nginx!</body></html>');
+      res.end('<!doctype html><html><body>It works: some other web server</body></html>');
     });
     await new Promise<void>((resolve) => html.listen(0, '127.0.0.1', resolve));
     const other = `http://127.0.0.1:${(html.address() as AddressInfo).port}`;
