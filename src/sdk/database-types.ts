@@ -29,6 +29,12 @@ export interface Update {
   $unset?: Record<string, unknown>;
   $inc?: Record<string, number>;
   $push?: Record<string, unknown>;
+  /** Adds each value ({ $each: [...] } for several) unless the array holds it already. */
+  $addToSet?: Record<string, unknown>;
+  /** Renames fields: { oldPath: 'newPath' }. */
+  $rename?: Record<string, string>;
+  /** Set only when an upsert inserts the document. */
+  $setOnInsert?: Document;
 }
 
 export type SortSpec = Record<string, 1 | -1>;

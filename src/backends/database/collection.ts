@@ -299,7 +299,8 @@ export class DocumentCollection<T extends Document = Document> implements Collec
   }
 
   /** Insert the document the filter's equality fields describe, then apply the update to it. */
-  private upsert(filter: unknown, update: CompiledUpdate, where: string): string {
+  private upsert(filter: unknown, matchedUpdate: CompiledUpdate, where: string): string {
+    const update = matchedUpdate.onInsert ?? matchedUpdate; // with $setOnInsert
     const base = equalityFields(filter);
     if (update.setId !== undefined) {
       if (base._id !== undefined && base._id !== update.setId) {
