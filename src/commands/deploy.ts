@@ -29,7 +29,7 @@ import { hostClient, type HostClient } from '../deploy/host-client.js';
 import { projectSettings } from '../deploy/project-settings.js';
 import { requireToken, resolveTarget } from '../deploy/target.js';
 import { putFiles, missingFiles, uploadMissing, type DeployFile } from '../deploy/upload.js';
-import { describeRoutes } from '../emulator/router.js';
+import { functionUrl } from '../emulator/router.js';
 import { isUserError, UsageError, UserError, type SourceLocation } from '../errors.js';
 import type { CanaryRequest, DeployAnswer, DeployRequest, Version, VersionFunction } from '../host/api-types.js';
 import { formatDuration } from '../ui/format.js';
@@ -207,8 +207,7 @@ async function activate(client: HostClient, request: DeployRequest, files: reado
 /** The URL of each function on `url`, as the host names it (its first route). */
 function functionUrls(url: string, functions: Record<string, VersionFunction>): DeployAnswer['functions'] {
   return Object.entries(functions).map(([name, fn]) => {
-    const route = describeRoutes({ ...fn.config, name })[0] ?? `POST /functions/${name}`;
-    return { name, url: `${url}${route.slice(route.indexOf(' ') + 1)}`, status: 'active' as const };
+    return { name, url: functionUrl(url, { ...fn.config, name }), status: 'active' as const };
   });
 }
 

@@ -10,7 +10,7 @@ import { parseAccount, scriptHashToAddress } from '../backends/chain/address.js'
 import { GAS_HASH, NEO_HASH, type Blockchain, type TransferRequest } from '../sdk/blockchain-types.js';
 import type { AdminRoute } from './admin-routes.js';
 import { sendJson } from './respond.js';
-import { readBody } from './read-body.js';
+import { readJsonObject } from './read-body.js';
 
 export interface ChainAdminSource {
   blockchain: Blockchain;
@@ -48,17 +48,6 @@ async function status(source: ChainAdminSource): Promise<unknown> {
   };
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | string> {
-  const raw = await readBody(req, BODY_LIMIT);
-  if (raw === 'too-large' || raw === 'aborted') return `the request body is ${raw === 'too-large' ? 'over 64 KB' : 'incomplete'}`;
-  if (raw.trim() === '') return {};
-  try {
-    const value = JSON.parse(raw) as unknown;
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : 'the request body must be a JSON object';
-  } catch (error) {
-    return `the request body is not JSON: ${(error as Error).message}`;
-  }
-}
 
 async function mine(local: LocalChain, body: Record<string, unknown>): Promise<Answer> {
   const count = body.count ?? 1;
@@ -104,9 +93,9 @@ async function chainAction(source: ChainAdminSource, req: IncomingMessage, actio
     req.resume();
     return [409, failure('NOT_LOCAL_CHAIN', `the emulator uses the node at ${source.rpcUrl}: only the in-process chain can be ${action === 'mine' ? 'mined' : 'sent transfers'} by neosl`)];
   }
-  const body = await readJson(req);
-  if (typeof body === 'string') return [400, failure('INVALID_REQUEST', body)];
-  return action === 'mine' ? mine(source.local, body) : transfer(source.local, body);
+  const body = await readJsonObject(req, BODY_LIMIT);
+  if (!body.ok) return [400, failure('INVALID_REQUEST', body.message)];
+  return action === 'mine' ? mine(source.local, body.value) : transfer(source.local, body.value);
 }
 
 /** GET /_neosl/chain, POST /_neosl/chain/mine, POST /_neosl/chain/transfer. */

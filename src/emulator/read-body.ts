@@ -1,5 +1,6 @@
 // Reads a request body up to a limit. Over the limit (by Content-Length, or once the bytes read pass
-// it) it stops reading and resolves 'too-large', so that a huge upload costs no memory.
+// it) it stops reading and resolves 'too-large', so that a huge upload costs no memory. Admin routes
+// read theirs as a JSON object (readJsonObject), with one set of reasons when it is not one.
 import type { IncomingMessage } from 'node:http';
 
 export type BodyResult = string | 'too-large' | 'aborted';
@@ -45,4 +46,23 @@ function collectBody<T>(req: IncomingMessage, limit: number, empty: T, join: (ch
     req.once('aborted', () => resolve('aborted'));
     req.once('error', () => resolve('aborted'));
   });
+}
+
+export type JsonObjectBody =
+  | { ok: true; value: Record<string, unknown> }
+  | { ok: false; code: 'BODY_TOO_LARGE' | 'BODY_INCOMPLETE' | 'MALFORMED_JSON' | 'INVALID_REQUEST'; message: string };
+
+/** An admin route's body: a JSON object up to `limit` bytes (empty is {}), or why it is not one. */
+export async function readJsonObject(req: IncomingMessage, limit: number): Promise<JsonObjectBody> {
+  const raw = await readBody(req, limit);
+  if (raw === 'too-large') return { ok: false, code: 'BODY_TOO_LARGE', message: `the request body is over ${limit >= 1024 * 1024 ? `${limit / 1024 / 1024} MB` : `${limit / 1024} KB`}` };
+  if (raw === 'aborted') return { ok: false, code: 'BODY_INCOMPLETE', message: 'the request body did not arrive whole' };
+  let value: unknown;
+  try {
+    value = raw.trim() === '' ? {} : JSON.parse(raw);
+  } catch (error) {
+    return { ok: false, code: 'MALFORMED_JSON', message: `the request body is not valid JSON: ${(error as Error).message}` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { ok: false, code: 'INVALID_REQUEST', message: 'the request body must be a JSON object' };
+  return { ok: true, value: value as Record<string, unknown> };
 }

@@ -100,6 +100,12 @@ function takesOnlyHttpRequests(fn: FunctionConfig): boolean {
   return own > 0 && own === fn.triggers.length;
 }
 
+/** Where a function answers on a server at `base`: its first route (POST /functions/<name>, else its first http route). */
+export function functionUrl(base: string, fn: FunctionConfig): string {
+  const route = describeRoutes(fn)[0] ?? `POST ${FUNCTIONS_PREFIX}${fn.name}`;
+  return `${base}${route.slice(route.indexOf(' ') + 1)}`;
+}
+
 /** The routes of a function as shown to people: "GET /hello", "POST /functions/hello", "schedule 0 * * * *". */
 export function describeRoutes(fn: FunctionConfig): string[] {
   const routes = takesOnlyHttpRequests(fn) ? [] : [`POST ${FUNCTIONS_PREFIX}${fn.name}`];

@@ -7,7 +7,7 @@ import { UserError } from '../errors.js';
 import type { Canary, CanaryRequest, DeployAnswer, DeployRequest, Version, VersionFunction } from '../host/api-types.js';
 import type { HostEventMap, RequestEvent } from '../host/events.js';
 import type { FunctionHost } from '../host/function-host.js';
-import { describeRoutes } from '../emulator/router.js';
+import { functionUrl } from '../emulator/router.js';
 import { CanaryStats, judgeCanary } from './canary-stats.js';
 import { canonicalHash } from './store/canonical-json.js';
 import type { HostStore } from './store/host-store.js';
@@ -28,9 +28,7 @@ export interface RollbackRequest {
 /** Each function's URL: its first route on this host. */
 function functionUrls(host: FunctionHost, version: Version, status: (name: string) => 'active' | 'canary'): DeployAnswer['functions'] {
   return Object.entries(version.functions).map(([name, fn]) => {
-    const route = describeRoutes({ ...fn.config, name })[0] ?? `POST /functions/${name}`;
-    const path = route.slice(route.indexOf(' ') + 1);
-    return { name, url: `${host.url}${path}`, status: status(name) };
+    return { name, url: functionUrl(host.url, { ...fn.config, name }), status: status(name) };
   });
 }
 

@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isUserError, UserError } from '../errors.js';
 import type { DeployRequest } from '../host/api-types.js';
 import type { AdminRequest, AdminRoute } from '../emulator/admin-routes.js';
-import { readBody, readBodyBytes } from '../emulator/read-body.js';
+import { readBodyBytes, readJsonObject } from '../emulator/read-body.js';
 import { sendError, sendJson } from '../emulator/respond.js';
 import { packageVersion } from '../package-info.js';
 import type { HostDeployments, RollbackRequest } from './deployments.js';
@@ -54,18 +54,11 @@ function answerFailure(res: ServerResponse, requestId: string, failure: unknown)
   sendError(res, { status: 500, code: 'HOST_ERROR', message: 'the host failed to answer this request; its log says why' }, requestId);
 }
 
-async function readJsonObject(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const raw = await readBody(req, JSON_LIMIT);
-  if (raw === 'too-large') throw new UserError(`the request body is over ${JSON_LIMIT / 1024 / 1024} MB`, { code: 'BODY_TOO_LARGE' });
-  if (raw === 'aborted') throw new UserError('the request body did not arrive whole', { code: 'BODY_INCOMPLETE' });
-  let value: unknown;
-  try {
-    value = raw.trim() === '' ? {} : JSON.parse(raw);
-  } catch (error) {
-    throw new UserError(`the request body is not valid JSON: ${(error as Error).message}`, { code: 'MALFORMED_JSON' });
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UserError('the request body must be a JSON object', { code: 'INVALID_REQUEST' });
-  return value as Record<string, unknown>;
+/** The body as a JSON object, or a user error saying why it is not one. */
+async function jsonBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const body = await readJsonObject(req, JSON_LIMIT);
+  if (!body.ok) throw new UserError(body.message, { code: body.code });
+  return body.value;
 }
 
 export function hostApiRoutes(options: HostApiOptions): AdminRoute[] {
@@ -108,7 +101,7 @@ export function hostApiRoutes(options: HostApiOptions): AdminRoute[] {
       method: 'POST',
       path: '/_neosl/bundles/missing',
       handle: json(async ({ req }) => {
-        const body = await readJsonObject(req);
+        const body = await jsonBody(req);
         const shas = Array.isArray(body.sha256) ? body.sha256.filter((sha): sha is string => typeof sha === 'string') : [];
         return { missing: store.missingBlobs(shas) };
       }),
@@ -131,7 +124,7 @@ export function hostApiRoutes(options: HostApiOptions): AdminRoute[] {
       path: '/_neosl/deployments',
       handle: json(async ({ req }) => {
         writable();
-        const body = (await readJsonObject(req)) as unknown as DeployRequest;
+        const body = (await jsonBody(req)) as unknown as DeployRequest;
         return deployments.deploy(body, options.tokenName(req));
       }, 201),
     },
@@ -140,7 +133,7 @@ export function hostApiRoutes(options: HostApiOptions): AdminRoute[] {
       path: '/_neosl/rollback',
       handle: json(async ({ req }) => {
         writable();
-        const body = (await readJsonObject(req)) as RollbackRequest;
+        const body = (await jsonBody(req)) as RollbackRequest;
         return deployments.rollback(body, options.tokenName(req));
       }),
     },
@@ -153,7 +146,7 @@ export function hostApiRoutes(options: HostApiOptions): AdminRoute[] {
       path: '/_neosl/secrets/:name',
       handle: json(async ({ req, params }) => {
         writable();
-        const body = await readJsonObject(req);
+        const body = await jsonBody(req);
         if (typeof body.value !== 'string' || body.value === '') throw new UserError('the body must be {"value": "<a non-empty string>"}', { code: 'INVALID_REQUEST' });
         const saved = store.setSecret(params.name!, body.value);
         await deployments.secretsChanged();
