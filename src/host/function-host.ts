@@ -24,7 +24,7 @@ import { blockEvent, notificationEvents } from '../backends/chain/events.js';
 import type { ApplicationLog, Block } from '../sdk/blockchain-types.js';
 import type { FunctionState, FunctionSummary, HostEventMap, RequestEvent } from './events.js';
 import { faultReport } from './fault-report.js';
-import { openHostBackends, type HostBackendOptions, type HostBackends } from './host-backends.js';
+import { openHostBackends, type HostBackendOptions } from './host-backends.js';
 import { RequestStats } from './request-stats.js';
 import { Schedules } from './schedules.js';
 import { blockSubscribers, notificationSubscribers } from './trigger-match.js';
@@ -90,7 +90,6 @@ export interface VersionDefinition {
 export interface FunctionHost {
   readonly events: EventEmitter<HostEventMap>;
   readonly runtime: Runtime;
-  readonly backends: HostBackends;
   /** What the backends were opened with. */
   readonly backendOptions: HostBackendOptions;
   /** Opens other backends (and a new runtime on them); only while no function is loaded: a host before its first version. */
@@ -493,9 +492,6 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
     events,
     get runtime() {
       return runtime;
-    },
-    get backends() {
-      return backends;
     },
     get backendOptions() {
       return backendOptions;
