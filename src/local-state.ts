@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseConfig } from './config/types.js';
-import { UserError } from './errors.js';
+import { postgresLocator } from './backends/database/database-locator.js';
 
 /** The default home of the database, the cache and the chain (`neosl dev --persist-to` moves it). */
 export function localStateDir(projectDir: string): string {
@@ -13,15 +13,13 @@ export function localBuildDir(projectDir: string): string {
   return join(projectDir, '.neosl', 'build');
 }
 
-/** The SQLite file the runtime opens for this config (its folder created), or ':memory:'. */
+/**
+ * Where the runtime finds the database for this config: the SQLite file (its folder created),
+ * ':memory:', or the PostgreSQL URL with the per-instance pool size (database-locator.ts).
+ */
 export function databaseFileFor(database: DatabaseConfig): string {
   if (database.kind === 'sqlite-memory') return ':memory:';
-  if (database.kind === 'postgres') {
-    throw new UserError(`database.url ${database.url}: PostgreSQL is not supported by the local runtime yet`, {
-      code: 'DATABASE_UNSUPPORTED',
-      hint: 'Remove database.url to use the embedded SQLite database (sqlite:.neosl/state/db.sqlite).',
-    });
-  }
+  if (database.kind === 'postgres') return postgresLocator(database.url, database.poolMax);
   mkdirSync(join(database.file, '..'), { recursive: true });
   return database.file;
 }

@@ -92,13 +92,13 @@ function resolveBench(bench: ParsedFunction['bench']): BenchConfig {
   };
 }
 
-function resolveDatabase(url: string, dir: string): DatabaseConfig {
+function resolveDatabase(url: string, poolMax: number, dir: string): DatabaseConfig {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length).replace(/^\/\//, '').trim();
     if (path === ':memory:') return { kind: 'sqlite-memory', url };
     return { kind: 'sqlite', url, file: resolve(dir, path) };
   }
-  return { kind: 'postgres', url };
+  return { kind: 'postgres', url, poolMax };
 }
 
 /** Tokens stay as written: `${env.NAME}` is expanded by the command that uses the target. */
@@ -125,7 +125,7 @@ export function resolveConfig(parsed: ParsedConfig, dir: string): NeoslConfig {
       ...(parsed.cache.redis ? { redis: { url: parsed.cache.redis.url } } : {}),
       memory: { maxEntries: parsed.cache.memory.maxEntries },
     },
-    database: resolveDatabase(parsed.database.url, dir),
+    database: resolveDatabase(parsed.database.url, parsed.database.pool.max, dir),
     blockchain: {
       ...(parsed.blockchain.rpcUrl ? { rpcUrl: parsed.blockchain.rpcUrl } : {}),
       ...(parsed.blockchain.blockInterval !== 'manual' ? { blockIntervalMs: parsed.blockchain.blockInterval } : {}),

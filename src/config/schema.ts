@@ -502,7 +502,13 @@ const databaseUrlSchema = z.string().check((ctx) => {
   });
 });
 
-const databaseSchema = z.strictObject({ url: databaseUrlSchema.default(DEFAULT_DATABASE_URL) });
+/** Connections each function instance may open to a PostgreSQL database.url (ignored for SQLite). */
+export const DEFAULT_DATABASE_POOL_MAX = 5;
+
+const databaseSchema = z.strictObject({
+  url: databaseUrlSchema.default(DEFAULT_DATABASE_URL),
+  pool: z.strictObject({ max: positiveInt.max(1000).default(DEFAULT_DATABASE_POOL_MAX) }).prefault({}),
+});
 
 const STACK_ITEM_TYPES = ['Any', 'Pointer', 'Boolean', 'Integer', 'ByteString', 'Buffer', 'Array', 'Struct', 'Map', 'InteropInterface'] as const;
 const stackItemSchema = z.looseObject({ type: z.enum(STACK_ITEM_TYPES), value: z.unknown().optional() });

@@ -144,7 +144,8 @@ export interface CacheConfig {
 export type DatabaseConfig =
   | { kind: 'sqlite'; url: string; /** Absolute. */ file: string }
   | { kind: 'sqlite-memory'; url: string }
-  | { kind: 'postgres'; url: string };
+  /** poolMax: connections per function instance (database.pool.max). */
+  | { kind: 'postgres'; url: string; poolMax: number };
 
 export interface BlockchainConfig {
   /** Undefined: the in-process fake chain. */

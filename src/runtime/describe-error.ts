@@ -23,13 +23,18 @@ export function toPlainData(value: unknown): unknown {
   return serializeFields({ value }).value;
 }
 
+/** The database's "PostgreSQL cannot be reached" (DatabaseError UNAVAILABLE): a 503, the message naming the cause. */
+function isUnavailable(error: ErrorLike): boolean {
+  return error.name === 'DatabaseError' && error.code === 'UNAVAILABLE';
+}
+
 export function describeThrown(thrown: unknown): InvocationError {
   if (isErrorLike(thrown)) {
     const error: InvocationError = {
       name: typeof thrown.name === 'string' && thrown.name ? thrown.name : 'Error',
       message: String(thrown.message),
       code: typeof thrown.code === 'string' && thrown.code ? thrown.code : FUNCTION_ERROR,
-      statusCode: isHttpStatus(thrown.statusCode) ? thrown.statusCode : 500,
+      statusCode: isHttpStatus(thrown.statusCode) ? thrown.statusCode : isUnavailable(thrown) ? 503 : 500,
     };
     // Reading .stack is what applies the source map.
     if (typeof thrown.stack === 'string') error.stack = userStack(thrown.stack);

@@ -1,5 +1,6 @@
 // createRuntime: the functions of a project, each a pool of instances on shared backends (one
 // Redis client, one chain, one SQLite file), with invoke, hot reload, stats and events.
+import { isPostgresLocator } from '../backends/database/database-locator.js';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -100,7 +101,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     // A SQLite :memory: database belongs to one connection; instances need one they can all open.
     temporaryDir = mkdtempSync(join(tmpdir(), 'neosl-runtime-'));
     databaseFile = join(temporaryDir, 'state.sqlite');
-  } else {
+  } else if (!isPostgresLocator(databaseFile)) {
     databaseFile = resolve(projectDir, databaseFile);
     mkdirSync(dirname(databaseFile), { recursive: true });
   }

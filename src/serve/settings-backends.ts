@@ -1,6 +1,8 @@
 // A host's backends from the active version's settings: the URLs neosl.yaml names, with `${env.NAME}`
 // filled from the host's own environment; where none is set, the embedded ones under the store's
 // data/ folder. Each comes with the line `neosl serve` prints at start (credentials never shown).
+import { isPostgresLocator, postgresLocator } from '../backends/database/database-locator.js';
+import { DEFAULT_DATABASE_POOL_MAX } from '../config/schema.js';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { displayUrl } from '../doctor/redact.js';
@@ -40,10 +42,14 @@ export function settingsBackends(settings: ProjectSettings | undefined, dataDir:
   if (databaseUrl === 'sqlite::memory:') {
     databaseFile = ':memory:';
     database = 'embedded SQLite in memory (sqlite::memory:, not kept across restarts)';
+  } else if (databaseUrl !== undefined && isPostgresLocator(databaseUrl)) {
+    // Each function instance opens its own small pool (database.pool.max's default).
+    databaseFile = postgresLocator(databaseUrl, DEFAULT_DATABASE_POOL_MAX);
+    database = `PostgreSQL at ${displayUrl(databaseUrl)}`;
   } else if (databaseUrl !== undefined && !databaseUrl.startsWith('sqlite:')) {
-    throw new UserError(`database.url ${displayUrl(databaseUrl)}: this host runs the embedded SQLite database only`, {
+    throw new UserError(`database.url ${displayUrl(databaseUrl)}: expected a sqlite: or postgres:// URL`, {
       code: 'DATABASE_UNSUPPORTED',
-      hint: 'remove database.url (the host keeps its database in its store) or use a sqlite: URL',
+      hint: 'remove database.url (the host keeps its database in its store), or use a sqlite: or postgres:// URL',
     });
   }
   return {

@@ -10,7 +10,7 @@ import { isPlainObject } from './values.js';
 const OPERATION_TYPES = ['insertOne', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany'] as const;
 type OperationType = (typeof OPERATION_TYPES)[number];
 
-type Operation =
+export type Operation =
   | { type: 'insertOne'; document: unknown }
   | { type: 'updateOne' | 'updateMany'; filter: unknown; update: unknown; upsert: boolean }
   | { type: 'deleteOne' | 'deleteMany'; filter: unknown };
@@ -23,7 +23,7 @@ const FIELDS: Record<OperationType, { required: string[]; optional: string[] }> 
   deleteMany: { required: ['filter'], optional: [] },
 };
 
-function parseOperation(operation: unknown, index: number, where: string): Operation {
+export function parseOperation(operation: unknown, index: number, where: string): Operation {
   const fail = (message: string): never => {
     throw new DatabaseError('INVALID_OPERATION', `${where}: operation ${index} ${message}`);
   };

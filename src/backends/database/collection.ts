@@ -20,12 +20,16 @@ import type { Connection, Statement } from './connection.js';
 import { DocumentCursor, type CursorSource, type FindSpec } from './cursor.js';
 import { type SerializedDocument, serializeDocument } from './document.js';
 import { DatabaseError, describeType, endSentence, internalSqlError, isSqliteError, show } from './errors.js';
-import { compileFilter, equalityFields, type SqlCondition } from './filter.js';
+import { compileFilterNode, type SqlCondition } from './filter.js';
+import { pathTypeRegistry, type PathTypeRegistry } from './path-type-registry.js';
+import { equalityFields, parseFilter } from './query/filter-model.js';
+import { collectDocumentTypes, type PathTypes } from './query/path-types.js';
+import { parseUpdate, updateWrites } from './query/update-model.js';
 import { quoteIdentifier } from './paths.js';
 import { type CompiledProjection, compileProjection, parseProjection } from './projection.js';
 import { compileSort } from './sort.js';
 import { describeUniqueIndex } from './indexes.js';
-import { type CompiledUpdate, compileUpdate } from './update.js';
+import { type CompiledUpdate, compileModel } from './update.js';
 import { isPlainObject } from './values.js';
 
 const documentAt = (index: number): string => `document ${index}`;
@@ -58,6 +62,7 @@ export class DocumentCollection<T extends Document = Document> implements Collec
   private readyGeneration = -1;
   private insertStatement: Statement | undefined;
   private readonly serialized: SerializedDocument = { id: '', json: '' };
+  private readonly registry: PathTypeRegistry;
 
   constructor(
     private readonly connection: Connection,
@@ -65,6 +70,19 @@ export class DocumentCollection<T extends Document = Document> implements Collec
   ) {
     this.name = name;
     this.table = quoteIdentifier(name);
+    this.registry = pathTypeRegistry(connection);
+  }
+
+  /** What each field path may hold (the table must exist: after begin()). */
+  private pathTypes(): PathTypes {
+    return this.registry.typesOf(this.name);
+  }
+
+  /** The WHERE condition for a filter: validated first, then emitted for the collection's path types. */
+  private condition(filter: unknown, where: string): SqlCondition {
+    const node = parseFilter(filter, where);
+    this.begin(where);
+    return compileFilterNode(node, this.pathTypes());
   }
 
   /** Creates the table on first use (and again after DDL through query()). */
@@ -99,8 +117,11 @@ export class DocumentCollection<T extends Document = Document> implements Collec
 
   findSql(spec: FindSpec, method = 'find'): { sql: string; params: unknown[]; strip: CompiledProjection['strip'] } {
     const where = this.where(method);
-    const condition = compileFilter(spec.filter, where);
-    const order = compileSort(spec.sort, where);
+    const node = parseFilter(spec.filter, where);
+    this.begin(where);
+    const types = this.pathTypes();
+    const condition = compileFilterNode(node, types);
+    const order = compileSort(spec.sort, where, types);
     const projection = compileProjection(spec.select === undefined ? undefined : parseProjection(spec.select, where));
     let sql = `SELECT ${projection.sql} FROM ${this.table}`;
     if (condition.sql !== '') sql += ` WHERE ${condition.sql}`;
@@ -145,8 +166,7 @@ export class DocumentCollection<T extends Document = Document> implements Collec
 
   async countDocuments(filter: Record<string, unknown> = {}): Promise<number> {
     const where = this.where('countDocuments');
-    const condition = compileFilter(filter, where);
-    this.begin(where);
+    const condition = this.condition(filter, where);
     const sql = `SELECT count(*) FROM ${this.table}${condition.sql === '' ? '' : ` WHERE ${condition.sql}`}`;
     try {
       return this.connection.pluck.get(sql).get(condition.params) as number;
@@ -177,6 +197,7 @@ export class DocumentCollection<T extends Document = Document> implements Collec
     try {
       serializeDocument(document, subject, index, out);
       this.insertStatement!.run(out.id, out.json);
+      this.recordTypes(document as Record<string, unknown>);
       return out.id;
     } catch (error) {
       return this.insertFailure(error, index, out.id, document, subject(index));
@@ -188,8 +209,16 @@ export class DocumentCollection<T extends Document = Document> implements Collec
     this.begin(where);
     const out = this.serialized;
     serializeDocument(document, () => `${where}: the document`, 0, out);
+    const found = new Map<string, number>();
+    collectDocumentTypes(document as Record<string, unknown>, found);
+    this.pathTypes();
     try {
-      this.insertStatement!.run(out.id, out.json);
+      if (this.registry.wouldAdd(this.name, found)) {
+        this.connection.write(() => {
+          this.insertStatement!.run(out.id, out.json);
+          this.registry.record(this.name, found);
+        });
+      } else this.insertStatement!.run(out.id, out.json);
     } catch (error) {
       const failure = this.insertFailure(error, 0, out.id, document, 'the document');
       throw new DatabaseError(failure.code as DatabaseError['code'], `${where}: ${failure.message}`, { cause: error });
@@ -206,22 +235,30 @@ export class DocumentCollection<T extends Document = Document> implements Collec
     const writeErrors: WriteFailure[] = [];
     let insertedCount = 0;
     if (documents.length === 0) return { insertedCount, insertedIds, writeErrors };
+    this.pathTypes();
     try {
       this.connection.write(() => {
         const statement = this.insertStatement!;
         const out = this.serialized;
-        for (let i = 0; i < documents.length; i++) {
-          const document = documents[i];
-          try {
-            serializeDocument(document, documentAt, i, out);
-            statement.run(out.id, out.json);
-          } catch (error) {
-            writeErrors.push(this.insertFailure(error, i, out.id, document, documentAt(i)));
-            if (ordered) break;
-            continue;
+        // The types of the batch, recorded once at its end (in the same transaction).
+        const found = new Map<string, number>();
+        try {
+          for (let i = 0; i < documents.length; i++) {
+            const document = documents[i];
+            try {
+              serializeDocument(document, documentAt, i, out);
+              statement.run(out.id, out.json);
+              collectDocumentTypes(document as Record<string, unknown>, found);
+            } catch (error) {
+              writeErrors.push(this.insertFailure(error, i, out.id, document, documentAt(i)));
+              if (ordered) break;
+              continue;
+            }
+            insertedIds[i] = out.id;
+            insertedCount++;
           }
-          insertedIds[i] = out.id;
-          insertedCount++;
+        } finally {
+          this.registry.record(this.name, found);
         }
       });
     } catch (error) {
@@ -289,10 +326,17 @@ export class DocumentCollection<T extends Document = Document> implements Collec
 
   /** updateOne / updateMany inside the caller's transaction (bulkWrite) or a new one. */
   updateWithin(filter: unknown, update: unknown, upsert: boolean, one: boolean, where: string): UpdateResult {
-    const condition = compileFilter(filter, where);
-    const compiled = compileUpdate(update, where);
+    const node = parseFilter(filter, where);
+    const model = parseUpdate(update, where);
+    const compiled = compileModel(model);
+    this.begin(where);
+    this.pathTypes(); // the committed map, when not inside a transaction already
     return this.connection.writeWithin(() => {
+      const types = this.pathTypes();
+      const condition = compileFilterNode(node, types);
       const { matched, modified } = this.updateMatching(condition, compiled, one, where);
+      // What the update may have written (also for the document an upsert inserts).
+      if (modified > 0 || (matched === 0 && upsert)) this.registry.record(this.name, updateWrites(model, types));
       if (matched > 0 || !upsert) return { matchedCount: matched, modifiedCount: modified, upsertedId: null };
       return { matchedCount: 0, modifiedCount: 0, upsertedId: this.upsert(filter, compiled, where) };
     });
@@ -315,6 +359,7 @@ export class DocumentCollection<T extends Document = Document> implements Collec
       let rowid: number | bigint;
       try {
         rowid = this.insertStatement!.run(id, out.json).lastInsertRowid;
+        this.recordTypes(base);
       } catch (error) {
         const failure = this.insertFailure(error, 0, id, base, 'the upserted document');
         throw new DatabaseError(failure.code as DatabaseError['code'], `${where}: ${failure.message}`, { cause: error });
@@ -341,7 +386,7 @@ export class DocumentCollection<T extends Document = Document> implements Collec
   // ---- deletes -----------------------------------------------------------------------------
 
   deleteWithin(filter: unknown, one: boolean, where: string): number {
-    const condition = compileFilter(filter, where);
+    const condition = this.condition(filter, where);
     let sql: string;
     if (one) sql = `DELETE FROM ${this.table} WHERE rowid = (SELECT rowid FROM ${this.table}${condition.sql === '' ? '' : ` WHERE ${condition.sql}`} LIMIT 1)`;
     else sql = `DELETE FROM ${this.table}${condition.sql === '' ? '' : ` WHERE ${condition.sql}`}`;
@@ -366,7 +411,16 @@ export class DocumentCollection<T extends Document = Document> implements Collec
     const where = this.where('bulkWrite');
     const ordered = orderedOption(options, where);
     this.begin(where);
+    this.pathTypes(); // the committed map, before the transaction
     return runBulkWrite(this, this.connection, operations, ordered, where);
+  }
+
+  /** Records the types of one inserted document (inside the caller's write transaction). */
+  private recordTypes(document: Record<string, unknown>): void {
+    const found = new Map<string, number>();
+    collectDocumentTypes(document, found);
+    this.pathTypes();
+    this.registry.record(this.name, found);
   }
 
   /** Runs `body`, reporting SQLite's own errors (busy, I/O) with the operation. */

@@ -58,6 +58,7 @@ export class Connection {
       this.db.close();
       throw new DatabaseError('OPEN_FAILED', `cannot set up the database ${JSON.stringify(file)}: ${(error as Error).message}`, { cause: error });
     }
+    registerRegexp(this.db);
     this.rows = new StatementCache((sql) => this.db.prepare(sql));
     this.pluck = new StatementCache((sql) => {
       const statement = this.db.prepare(sql);
@@ -109,4 +110,25 @@ export class Connection {
     this.raw.clear();
     this.db.close();
   }
+}
+
+const regexpCache = new Map<string, RegExp>();
+
+/**
+ * regexp(pattern, value[, flags]) for filters' $regex (and `value REGEXP pattern` in raw SQL): 1 when
+ * the string `value` matches, 0 otherwise (also for non-strings). Patterns were checked by
+ * query/filter-model.ts; a bad one in raw SQL is an SQL error.
+ */
+function registerRegexp(db: BetterSqlite3.Database): void {
+  db.function('regexp', { deterministic: true, varargs: true }, (pattern: unknown, value: unknown, flags: unknown = '') => {
+    if (typeof value !== 'string' || typeof pattern !== 'string') return 0;
+    const key = `${String(flags)}/${pattern}`;
+    let regexp = regexpCache.get(key);
+    if (regexp === undefined) {
+      regexp = new RegExp(pattern, typeof flags === 'string' ? flags : '');
+      if (regexpCache.size >= 200) regexpCache.delete(regexpCache.keys().next().value!);
+      regexpCache.set(key, regexp);
+    }
+    return regexp.test(value) ? 1 : 0;
+  });
 }

@@ -17,13 +17,19 @@ export type DatabaseErrorCode =
   | 'CLOSED'
   | 'OPEN_FAILED'
   | 'POOL_ENDED'
-  | 'CLIENT_RELEASED';
+  | 'CLIENT_RELEASED'
+  /** PostgreSQL cannot be reached (down, restarting, connection lost): the message names host:port and the cause. */
+  | 'UNAVAILABLE'
+  /** The PostgreSQL database was set up by a newer neosl (its schema version is above this one's). */
+  | 'SCHEMA_TOO_NEW';
 
 export interface DatabaseErrorDetails {
   /** The SQL that failed (SQL_ERROR). */
   sql?: string;
   /** SQLite's own error code, e.g. SQLITE_ERROR, SQLITE_CONSTRAINT_UNIQUE. */
   sqliteCode?: string;
+  /** PostgreSQL's SQLSTATE, e.g. 23505 (PostgreSQL engine). */
+  pgCode?: string;
   /** Position of the failed document / operation in an ordered batch. */
   index?: number;
   /** insertMany: what was written before an ordered batch stopped. */
@@ -39,6 +45,7 @@ export class DatabaseError extends Error {
   readonly code: DatabaseErrorCode;
   readonly sql?: string;
   readonly sqliteCode?: string;
+  readonly pgCode?: string;
   readonly index?: number;
   readonly insertedCount?: number;
   readonly insertedIds?: Record<number, string>;
@@ -51,6 +58,7 @@ export class DatabaseError extends Error {
     this.code = code;
     if (details.sql !== undefined) this.sql = details.sql;
     if (details.sqliteCode !== undefined) this.sqliteCode = details.sqliteCode;
+    if (details.pgCode !== undefined) this.pgCode = details.pgCode;
     if (details.index !== undefined) this.index = details.index;
     if (details.insertedCount !== undefined) this.insertedCount = details.insertedCount;
     if (details.insertedIds !== undefined) this.insertedIds = details.insertedIds;

@@ -75,7 +75,8 @@ export function createIndex(connection: Connection, collection: string, definiti
         | { tableName: string; sql: string | null }
         | undefined;
       if (existing) {
-        if (existing.sql === definition.sql) return definition.name;
+        // Before digits-only segments read as object keys, such an index was built on "[100]".
+        if (existing.sql === definition.sql || existing.sql?.replace(/\[(\d+)\]/g, '."$1"') === definition.sql) return definition.name;
         throw new DatabaseError(
           'INVALID_INDEX',
           `${where}: an index named ${JSON.stringify(definition.name)} already exists ${existing.tableName === collection ? 'on this collection' : `on collection "${existing.tableName}"`} with a different definition (${existing.sql ?? 'built in'}); drop it first or choose another name`,

@@ -31,9 +31,9 @@ export function quoteIdentifier(name: string): string {
 export interface FieldRef {
   /** The dotted path as the user wrote it. */
   path: string;
-  /** Path segments; digits-only segments are array positions. */
+  /** Path segments (digits-only ones are object keys here; filters add the array-position reading where arrays were stored). */
   segments: string[];
-  /** SQLite JSON path, e.g. $.meta.kind or $.items[0]. */
+  /** SQLite JSON path, e.g. $.meta.kind or $.byBlock."100". */
   jsonPath: string;
   /** SQL for the value: json_extract(doc, '$.meta.kind'), or the _id column. */
   value: string;
@@ -71,12 +71,9 @@ export function fieldRef(path: unknown, code: DatabaseError['code'], where: stri
     const problem = cached ?? pathProblem(path);
     if (problem === undefined) {
       const segments = path.split('.');
-      let jsonPath = '$';
-      for (const segment of segments) {
-        if (ARRAY_POSITION.test(segment)) jsonPath += `[${segment}]`;
-        else if (PLAIN_KEY.test(segment)) jsonPath += `.${segment}`;
-        else jsonPath += `."${segment}"`;
-      }
+      // Digits-only segments read as object keys: the plain form that filters and sorts use where
+      // no array was ever stored at the path, and so the one indexes must be built on.
+      const jsonPath = jsonPathOf(segments);
       const ref: FieldRef = {
         path,
         segments,
@@ -94,6 +91,31 @@ export function fieldRef(path: unknown, code: DatabaseError['code'], where: stri
     throw new DatabaseError(code, `${where}: invalid field path ${JSON.stringify(path)}: ${problem}`);
   }
   throw new DatabaseError(code, `${where}: a field path must be a string, got ${typeof path}`);
+}
+
+/** Validates a dotted field path (a DatabaseError with `code`, naming `where`, when it cannot be one). */
+export function checkFieldPath(path: unknown, code: DatabaseError['code'], where: string): void {
+  if (path !== '_id') fieldRef(path, code, where);
+}
+
+/**
+ * The SQLite JSON path of segments of a validated field path, reading the segments at `positions`
+ * as array positions ([3]) and every other one as an object key (."3" for a digits-only key).
+ */
+export function jsonPathOf(segments: readonly string[], positions: ReadonlySet<number> = new Set()): string {
+  let jsonPath = '$';
+  for (let i = 0; i < segments.length; i++) {
+    const segment = segments[i]!;
+    if (positions.has(i)) jsonPath += `[${segment}]`;
+    else if (PLAIN_KEY.test(segment)) jsonPath += `.${segment}`;
+    else jsonPath += `."${segment}"`;
+  }
+  return jsonPath;
+}
+
+/** Whether a path segment can be an array position (digits only, no leading zero). */
+export function isArrayPosition(segment: string): boolean {
+  return ARRAY_POSITION.test(segment);
 }
 
 /** A JS string as an SQL string literal. */

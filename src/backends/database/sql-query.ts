@@ -1,5 +1,7 @@
 // query(sql, params): SQL straight to SQLite with bound parameters. Reads return their rows and
 // rowCount = rows.length; writes return no rows and rowCount = changes.
+// Documents written here bypass the collections' path-type map (path-type-registry.ts): filters
+// may miss array elements or booleans such writes introduce.
 import type { QueryResult } from '../../sdk/database-types.js';
 import type { Connection, Statement } from './connection.js';
 import { DatabaseError, describeType, sqlError } from './errors.js';

@@ -1,5 +1,8 @@
 // Update documents → one SQL expression computing the new JSON from the stored `doc` (json_set /
 // json_insert / json_replace / json_remove), plus the checks a matched document must pass first.
+// Parsing, validation and the list of checks live in query/update-model.ts (shared with the
+// PostgreSQL engine, which applies the same model in JS: query/apply-update.ts); this file is the
+// SQLite emitter.
 // Supported, following MongoDB's update operator pages:
 //   $set $unset $inc $push (with $each) $addToSet (with $each) $rename $setOnInsert (only when an
 //   upsert inserts: collection.ts applies `onInsert` to the inserted document).
@@ -9,19 +12,10 @@
 // null up to the index; $unset of an array element sets it to null (the array keeps its length).
 // Not supported (clear error): $pull $pullAll $pop $min $max $mul $currentDate $bit, positional
 // $ / $[] / $[<id>], $push modifiers other than $each.
-import { didYouMean } from '../../util/suggest.js';
-import { serializeValue } from './document.js';
-import { DatabaseError, describeType, show } from './errors.js';
-import { type FieldRef, fieldRef, sqlString } from './paths.js';
-import { isPlainObject } from './values.js';
+import { sqlString } from './paths.js';
+import { ARRAY_POSITION, MAX_PADDING, type UpdateCheckSpec, type UpdateModel, parseUpdate, updateChecks, updateParents, updateSetId } from './query/update-model.js';
 
-const UPDATE_OPERATORS = ['$set', '$unset', '$inc', '$push', '$addToSet', '$rename', '$setOnInsert'] as const;
-const UNSUPPORTED = new Set(['$pull', '$pullAll', '$pop', '$min', '$max', '$mul', '$currentDate', '$bit']);
-/** A segment that is an array position when its parent is an array (same bound as paths.ts). */
-const ARRAY_POSITION = /^(?:0|[1-9][0-9]{0,8})$/;
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** At most this many nulls are added to pad an array (MongoDB would hit its document size limit). */
-const MAX_PADDING = 100_000;
 /** A JSON path that never exists in a document (always an object): json_set/json_replace/json_remove ignore it. */
 const NO_PATH = `'$[0]'`;
 
@@ -42,16 +36,6 @@ export interface CompiledUpdate {
   setId?: string;
   /** The update to apply to a document an upsert inserts (with $setOnInsert), when it differs. */
   onInsert?: CompiledUpdate;
-}
-
-interface Target {
-  operator: string;
-  path: string;
-  ref: FieldRef;
-  /** $rename's paths: every segment is an object key. */
-  keysOnly?: boolean;
-  /** $rename's source: removed, so its parents need not be objects. */
-  source?: boolean;
 }
 
 function keyStep(segment: string): string {
@@ -79,221 +63,118 @@ function pathSql(segments: readonly string[], keysOnly = false): string {
 }
 
 export function compileUpdate(update: unknown, where: string): CompiledUpdate {
-  const fail = (message: string): never => {
-    throw new DatabaseError('INVALID_UPDATE', `${where}: ${message}`);
-  };
-  if (!isPlainObject(update)) fail(`the update must be an object of operators like { $set: { status: 'confirmed' } }, got ${describeType(update)}`);
-  const record = update as Record<string, unknown>;
-  const keys = Object.keys(record);
-  if (keys.length === 0) fail('the update is empty; use operators like { $set: { status: \'confirmed\' } }');
-  const fields = keys.filter((key) => !key.startsWith('$'));
-  if (fields.length > 0) {
-    const example = fields.slice(0, 2).map((field) => `${field}: …`).join(', ');
-    fail(
-      fields.length === keys.length
-        ? `the update ${show(update)} is not an operator document: to change fields write { $set: { ${example} } } (replacing whole documents is not supported)`
-        : `the update mixes operators and plain fields (${fields.join(', ')}): put the fields under $set`,
-    );
-  }
-  for (const operator of keys) {
-    if (!(UPDATE_OPERATORS as readonly string[]).includes(operator)) {
-      if (UNSUPPORTED.has(operator)) fail(`update operator ${operator} is not supported; supported: ${UPDATE_OPERATORS.join(' ')}`);
-      const suggestion = didYouMean(operator, UPDATE_OPERATORS);
-      fail(`unknown update operator "${operator}"${suggestion ? `; ${suggestion}` : `; expected one of ${UPDATE_OPERATORS.join(' ')}`}`);
-    }
-  }
-  const compiled = compileOperators(record, keys, false, where, fail);
-  if (keys.includes('$setOnInsert')) compiled.onInsert = compileOperators(record, keys, true, where, fail);
+  return compileModel(parseUpdate(update, where));
+}
+
+/** The SQL form of a parsed update (with the inserting form when it has $setOnInsert). */
+export function compileModel(model: UpdateModel): CompiledUpdate {
+  const compiled = compileOperators(model, false);
+  if (model.hasSetOnInsert) compiled.onInsert = compileOperators(model, true);
   return compiled;
 }
 
+/** A check as SQL over the stored `doc`: true (1) when the document fails it. */
+function checkSql(check: UpdateCheckSpec): UpdateCheck {
+  if (check.kind === 'id') return { sql: '_id IS NOT ?', params: [check.id], message: check.message };
+  const type = `json_type(doc, ${pathSql(check.at.segments, check.at.keysOnly)})`;
+  switch (check.kind) {
+    case 'number':
+      return { sql: `${type} NOT IN ('integer', 'real')`, params: [], message: check.message };
+    case 'array':
+      return { sql: `${type} <> 'array'`, params: [], message: check.message };
+    case 'not-array':
+      return { sql: `${type} = 'array'`, params: [], message: check.message };
+    case 'parent':
+      return { sql: `${type} NOT IN ${check.allowArray ? `('object', 'array')` : `('object')`}`, params: [], message: check.message };
+    case 'padding': {
+      const parent = pathSql(check.at.segments);
+      return { sql: `json_type(doc, ${parent}) = 'array' AND ${check.position} - json_array_length(doc, ${parent}) > ${MAX_PADDING}`, params: [], message: check.message };
+    }
+  }
+}
+
 /** The update for a matched document, or (`inserting`) for the document an upsert inserts. */
-function compileOperators(record: Record<string, unknown>, keys: string[], inserting: boolean, where: string, fail: (message: string) => never): CompiledUpdate {
-  const targets: Target[] = [];
+function compileOperators(model: UpdateModel, inserting: boolean): CompiledUpdate {
   const pairs: string[] = [];
   const params: unknown[] = [];
   const nulls: string[] = [];
   const removals: string[] = [];
   const checks: UpdateCheck[] = [];
-  let setId: string | undefined;
+  const setId = updateSetId(model, inserting);
 
-  for (const operator of keys) {
-    const operand = record[operator];
-    if (!isPlainObject(operand)) fail(`${operator} needs an object of field: value pairs, got ${describeType(operand)}`);
-    for (const path in operand as Record<string, unknown>) {
-      const value = (operand as Record<string, unknown>)[path];
-      const at = `${operator}.${path}`;
-      const ref = fieldRef(path, 'INVALID_UPDATE', `${where}: ${operator}`);
-      if (ref.isId) {
-        if (operator !== '$set' && operator !== '$setOnInsert') fail(`${at}: the _id of a document cannot be changed`);
-        if (typeof value !== 'string') fail(`${operator}._id: the _id of a document cannot be changed (got ${show(value)})`);
-        if (operator === '$set' || inserting) setId = value as string;
-        continue;
+  for (const operation of model.operations) {
+    const { ref } = operation;
+    const jsonPath = pathSql(ref.segments);
+    switch (operation.operator) {
+      case '$setOnInsert': // $set when an upsert inserts; nothing otherwise
+      case '$set': {
+        if (operation.operator === '$setOnInsert' && !inserting) break;
+        if (operation.json === undefined) break;
+        pairs.push(jsonPath, 'json(?)');
+        params.push(operation.json);
+        break;
       }
-      const target: Target = { operator, path, ref };
-      targets.push(target);
-      const jsonPath = pathSql(ref.segments);
-      const type = `json_type(doc, ${jsonPath})`;
-      switch (operator) {
-        case '$setOnInsert': // $set when an upsert inserts; nothing otherwise
-        case '$set': {
-          if (operator === '$setOnInsert' && !inserting) break;
-          const json = serializeValue(value, at, where);
-          if (json === undefined) {
-            targets.pop();
-            break;
-          }
-          pairs.push(jsonPath, 'json(?)');
-          params.push(json);
-          break;
+      case '$unset': {
+        const last = ref.segments[ref.segments.length - 1]!;
+        if (ref.segments.length > 1 && ARRAY_POSITION.test(last)) {
+          // An array element becomes null (MongoDB keeps the array's length); an object key goes.
+          const parent = pathSql(ref.segments.slice(0, -1));
+          nulls.push(`CASE WHEN json_type(doc, ${parent}) = 'array' THEN ${jsonPath} ELSE ${NO_PATH} END`);
+          removals.push(`CASE WHEN json_type(doc, ${parent}) = 'array' THEN ${NO_PATH} ELSE ${jsonPath} END`);
+        } else {
+          removals.push(jsonPath);
         }
-        case '$unset': {
-          const last = ref.segments[ref.segments.length - 1]!;
-          if (ref.segments.length > 1 && ARRAY_POSITION.test(last)) {
-            // An array element becomes null (MongoDB keeps the array's length); an object key goes.
-            const parent = pathSql(ref.segments.slice(0, -1));
-            nulls.push(`CASE WHEN json_type(doc, ${parent}) = 'array' THEN ${jsonPath} ELSE ${NO_PATH} END`);
-            removals.push(`CASE WHEN json_type(doc, ${parent}) = 'array' THEN ${NO_PATH} ELSE ${jsonPath} END`);
-          } else {
-            removals.push(jsonPath);
-          }
-          break;
-        }
-        case '$inc':
-          if (typeof value !== 'number' || !Number.isFinite(value)) fail(`${at} needs a finite number, got ${show(value)}`);
-          pairs.push(jsonPath, `coalesce(json_extract(doc, ${jsonPath}), 0) + ?`);
-          params.push(value);
-          checks.push({
-            sql: `${type} NOT IN ('integer', 'real')`,
-            params: [],
-            message: (id) => `cannot apply $inc to "${path}" of the document with _id ${JSON.stringify(id)}: the field is not a number`,
-          });
-          break;
-        case '$push':
-        case '$addToSet': {
-          let values: unknown[] = [value];
-          let each = false;
-          if (isPlainObject(value) && Object.keys(value).some((key) => key.startsWith('$'))) {
-            const other = Object.keys(value).find((key) => key !== '$each');
-            if (other !== undefined) fail(`${at}: the ${operator} modifier ${other} is not supported (only $each)`);
-            if (!Array.isArray(value.$each)) fail(`${at}.$each needs an array, got ${show(value.$each)}`);
-            values = value.$each as unknown[];
-            each = true;
-          }
-          const current = `coalesce(doc -> ${jsonPath}, '[]')`;
-          const inserts: string[] = [];
-          const seen = new Set<string>();
-          values.forEach((item, i) => {
-            const json = serializeValue(item, each ? `${at}.$each[${i}]` : at, where) ?? 'null';
-            if (operator === '$push') {
-              inserts.push(`'$[#]', json(?)`);
-              params.push(json);
-              return;
-            }
-            // $addToSet: add only values not already in the array (nor earlier in $each). When the
-            // value is there, the array is not empty, so inserting at $[0] (which exists) does nothing.
-            if (seen.has(json)) return;
-            seen.add(json);
-            inserts.push(`CASE WHEN EXISTS (SELECT 1 FROM json_each(${current}) AS e WHERE (${current} -> e.fullkey) = json(?)) THEN '$[0]' ELSE '$[#]' END, json(?)`);
-            params.push(json, json);
-          });
-          pairs.push(jsonPath, inserts.length === 0 ? `json(${current})` : `json_insert(${current}, ${inserts.join(', ')})`);
-          checks.push({
-            sql: `${type} <> 'array'`,
-            params: [],
-            message: (id) => `cannot apply ${operator} to "${path}" of the document with _id ${JSON.stringify(id)}: the field is not an array`,
-          });
-          break;
-        }
-        case '$rename': {
-          if (typeof value !== 'string') fail(`${at} needs the new field name as a string, got ${show(value)}`);
-          const to = fieldRef(value, 'INVALID_UPDATE', `${where}: ${at}`);
-          if (to.isId) fail(`${at}: the _id of a document cannot be changed`);
-          target.keysOnly = true;
-          target.source = true;
-          targets.push({ operator, path: value as string, ref: to, keysOnly: true });
-          const from = pathSql(ref.segments, true);
-          // A missing source changes nothing (the destination is left as it is).
-          pairs.push(`CASE WHEN json_type(doc, ${from}) IS NULL THEN ${NO_PATH} ELSE ${pathSql(to.segments, true)} END`, `doc -> ${from}`);
-          removals.push(from);
-          for (const refOf of [ref, to]) {
-            for (let i = 1; i < refOf.segments.length; i++) {
-              const prefix = refOf.segments.slice(0, i);
-              checks.push({
-                sql: `json_type(doc, ${pathSql(prefix, true)}) = 'array'`,
-                params: [],
-                message: (id) => `cannot $rename "${path}" to "${value as string}" in the document with _id ${JSON.stringify(id)}: "${prefix.join('.')}" is an array ($rename does not work inside arrays)`,
-              });
-            }
-          }
-          break;
-        }
+        break;
       }
-    }
-  }
-
-  // Two operators on the same path (or a path and its parent) would conflict, as in MongoDB.
-  for (let i = 0; i < targets.length; i++) {
-    for (let j = i + 1; j < targets.length; j++) {
-      const a = targets[i]!;
-      const b = targets[j]!;
-      if (a.path === b.path || b.path.startsWith(`${a.path}.`) || a.path.startsWith(`${b.path}.`)) {
-        fail(`${a.operator}."${a.path}" and ${b.operator}."${b.path}" would both change "${a.path.length <= b.path.length ? a.path : b.path}"; change it once`);
+      case '$inc':
+        pairs.push(jsonPath, `coalesce(json_extract(doc, ${jsonPath}), 0) + ?`);
+        params.push(operation.amount);
+        break;
+      case '$push':
+      case '$addToSet': {
+        const operator = operation.operator;
+        const current = `coalesce(doc -> ${jsonPath}, '[]')`;
+        const inserts: string[] = [];
+        for (const json of operation.jsons) {
+          if (operator === '$push') {
+            inserts.push(`'$[#]', json(?)`);
+            params.push(json);
+            continue;
+          }
+          // $addToSet: add only values not already in the array (the model dropped repeats within
+          // $each). When the value is there, the array is not empty, so inserting at $[0] (which
+          // exists) does nothing.
+          inserts.push(`CASE WHEN EXISTS (SELECT 1 FROM json_each(${current}) AS e WHERE (${current} -> e.fullkey) = json(?)) THEN '$[0]' ELSE '$[#]' END, json(?)`);
+          params.push(json, json);
+        }
+        pairs.push(jsonPath, inserts.length === 0 ? `json(${current})` : `json_insert(${current}, ${inserts.join(', ')})`);
+        break;
+      }
+      case '$rename': {
+        const to = operation.toRef;
+        const from = pathSql(ref.segments, true);
+        // A missing source changes nothing (the destination is left as it is).
+        pairs.push(`CASE WHEN json_type(doc, ${from}) IS NULL THEN ${NO_PATH} ELSE ${pathSql(to.segments, true)} END`, `doc -> ${from}`);
+        removals.push(from);
+        break;
       }
     }
   }
 
   // A dotted path must run through objects, or arrays for a numeric segment: json_set would
-  // otherwise leave the document unchanged without a word. An array shorter than a numeric
-  // segment's position is padded with null first, as MongoDB does.
-  const parents = new Map<string, { sql: string; allowed: string; parent: string }>();
-  const pads = new Map<string, { parent: string; position: number; label: string }>();
-  for (const target of targets) {
-    if (target.operator === '$unset' || target.source || (target.operator === '$setOnInsert' && !inserting)) continue;
-    const segments = target.ref.segments;
-    for (let i = 1; i < segments.length; i++) {
-      const parent = segments.slice(0, i).join('.');
-      const numeric = !target.keysOnly && ARRAY_POSITION.test(segments[i]!);
-      const allowed = numeric ? `('object', 'array')` : `('object')`;
-      const parentSql = pathSql(segments.slice(0, i), target.keysOnly);
-      if (!parents.has(`${parent} ${allowed}`)) parents.set(`${parent} ${allowed}`, { sql: parentSql, allowed, parent });
-      if (numeric) {
-        const position = Number(segments[i]);
-        const pad = pads.get(parentSql);
-        if (pad === undefined || pad.position < position) pads.set(parentSql, { parent: parentSql, position, label: parent });
-      }
-    }
-  }
-  for (const { sql, allowed, parent } of parents.values()) {
-    checks.push({
-      sql: `json_type(doc, ${sql}) NOT IN ${allowed}`,
-      params: [],
-      message: (id) => `cannot update inside "${parent}" of the document with _id ${JSON.stringify(id)}: it is not ${allowed.includes('array') ? 'an object or array' : 'an object'}`,
-    });
-  }
+  // otherwise leave the document unchanged without a word (updateChecks lists those checks). An
+  // array shorter than a numeric segment's position is padded with null first, as MongoDB does.
+  for (const check of updateChecks(model, inserting)) checks.push(checkSql(check));
   let padded = 'doc';
-  for (const { parent, position, label } of pads.values()) {
+  for (const pad of updateParents(model, inserting).pads) {
+    const parent = pathSql(pad.at.segments);
+    const position = pad.position;
     const length = `json_array_length(doc, ${parent})`;
     const needed = `json_type(doc, ${parent}) = 'array' AND ${length} < ${position}`;
     const nullList = (count: string): string => `rtrim(replace(hex(zeroblob(${count})), '00', 'null,'), ',')`;
     const array = `(doc -> ${parent})`;
     const paddedArray = `CASE WHEN ${length} = 0 THEN '[' || ${nullList(String(position))} || ']' ELSE substr(${array}, 1, length(${array}) - 1) || ',' || ${nullList(`${position} - ${length}`)} || ']' END`;
     padded = `json_replace(${padded}, CASE WHEN ${needed} THEN ${parent} ELSE ${NO_PATH} END, CASE WHEN ${needed} THEN json(${paddedArray}) END)`;
-    if (position > MAX_PADDING) {
-      checks.push({
-        sql: `json_type(doc, ${parent}) = 'array' AND ${position} - ${length} > ${MAX_PADDING}`,
-        params: [],
-        message: (id) => `cannot update position ${position} of the array "${label}" of the document with _id ${JSON.stringify(id)}: it would add more than ${MAX_PADDING} nulls before it`,
-      });
-    }
-  }
-  if (setId !== undefined) {
-    const id = setId;
-    checks.push({
-      sql: '_id IS NOT ?',
-      params: [id],
-      message: (current) => `$set._id would change the _id of the document with _id ${JSON.stringify(current)} to ${JSON.stringify(id)}; an _id cannot be changed`,
-    });
   }
 
   let sql = 'doc';

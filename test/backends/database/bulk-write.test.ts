@@ -1,10 +1,10 @@
-// bulkWrite with every operation kind (the guide's own examples run in test/guide).
-import { describe, expect, it } from 'vitest';
-import { openTestDatabase } from './helpers.js';
+// bulkWrite with every operation kind, on every engine (the guide's own examples run in test/guide).
+import { expect, it } from 'vitest';
+import { describeEachEngine } from './engines.js';
 
-describe('bulkWrite', () => {
+describeEachEngine('bulkWrite', (engine) => {
   it('bulkWrite reports its counts', async () => {
-    const db = openTestDatabase();
+    const db = await engine.open();
     await db.collection.insertMany([{ id: 1 }, { id: 2 }, { id: 3 }]);
     const result = await db.collection.bulkWrite(
       [

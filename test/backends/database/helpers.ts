@@ -1,3 +1,6 @@
+// Helpers for the database tests: a SQLite database closed after the test (for SQLite-only cases;
+// tests that hold on every engine use engines.ts: describeEachEngine / engine.open()), and the
+// DatabaseError a call rejects or throws with.
 import { afterEach } from 'vitest';
 import { type DocumentDatabase, openDocumentDatabase } from '../../../src/backends/database/document-database.js';
 import { DatabaseError } from '../../../src/backends/database/errors.js';
