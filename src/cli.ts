@@ -217,13 +217,15 @@ function buildProgram(
     .description('the production host: serves the versions deployed to it (neosl deploy), with tokens, versions, secrets and logs')
     .option('-p, --port <port>', 'port to listen on (0 = any free port)', '8080')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option('--store <dir>', 'where bundles, versions, secrets and tokens are kept (default: .neosl/host)')
+    .option('--store <dir|url>', 'where bundles, versions, secrets and tokens are kept: a folder (default: .neosl/host), or postgres://user:password@host:port/db shared by every replica of a cluster')
+    .option('--secret-key-file <file>', 'with a postgres:// store: the 32-byte key of the secrets (else NEOSL_SECRET_KEY; the same on every replica)')
+    .option('--local-dir <dir>', "with a postgres:// store: this replica's own folder (bundles fetched, embedded data; default .neosl/replica-<port>)")
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM; with --tls-key)')
     .option('--tls-key <file>', "the certificate's private key (PEM)")
     .option('--from-dir <dir>', 'serve one built project read-only (a folder with neosl.yaml and dist/ from "neosl build")')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ neosl serve token create ci        prints a token once; keep it in your CI secrets\n  $ neosl serve --port 8080\n  $ neosl serve --host 0.0.0.0 --tls-cert cert.pem --tls-key key.pem\n  $ neosl serve --from-dir . --port 8080',
+      '\nExamples:\n  $ neosl serve token create ci        prints a token once; keep it in your CI secrets\n  $ neosl serve --port 8080\n  $ neosl serve --host 0.0.0.0 --tls-cert cert.pem --tls-key key.pem\n  $ neosl serve --from-dir . --port 8080\n  $ NEOSL_SECRET_KEY=$(cat key.hex) neosl serve --store postgres://neosl:***@db:5432/neosl --port 8081   one replica of a cluster',
     )
     .action(lazy(async () => (await import('./commands/serve.js')).serveCommand));
   const serveToken = serve.command('token').description("the host's API tokens: create (shown once), list, revoke");
@@ -231,18 +233,18 @@ function buildProgram(
     .command('create')
     .description('create a token and print it once (it is stored hashed)')
     .argument('<name>', 'a name for the token, e.g. ci or alice')
-    .option('--store <dir>', 'the host store (default: .neosl/host)')
+    .option('--store <dir|url>', 'the host store: a folder (default: .neosl/host) or a postgres:// URL')
     .action(lazy(async () => (await import('./commands/serve-token.js')).tokenCreateCommand));
   serveToken
     .command('list')
     .description("the tokens' names, when they were created and last used")
-    .option('--store <dir>', 'the host store (default: .neosl/host)')
+    .option('--store <dir|url>', 'the host store: a folder (default: .neosl/host) or a postgres:// URL')
     .action(lazy(async () => (await import('./commands/serve-token.js')).tokenListCommand));
   serveToken
     .command('revoke')
     .description('revoke a token: the next request with it gets 401')
     .argument('<name>', 'the token name')
-    .option('--store <dir>', 'the host store (default: .neosl/host)')
+    .option('--store <dir|url>', 'the host store: a folder (default: .neosl/host) or a postgres:// URL')
     .action(lazy(async () => (await import('./commands/serve-token.js')).tokenRevokeCommand));
 
   program

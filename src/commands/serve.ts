@@ -1,11 +1,11 @@
 // `neosl serve`: the production host. The same function host as `neosl dev` (routes, headers, error
 // JSON, instances, triggers), serving the versions deployed to its store instead of watching files;
 // every /_neosl/ route but health needs a token. SIGTERM/SIGINT drain in-flight requests, exit 0.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage, RequestListener, Server, ServerOptions } from 'node:http';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { CommandContext } from '../command-context.js';
 import { UsageError, UserError } from '../errors.js';
 import { printNdjson, printPlainLines } from '../dev/plain-printer.js';
@@ -18,8 +18,13 @@ import { HostDeployments } from '../serve/deployments.js';
 import { loadBuiltProject } from '../serve/from-dir.js';
 import { hostApiRoutes } from '../serve/host-api-routes.js';
 import { RecentEvents } from '../serve/recent-events.js';
+import { serveCluster } from '../serve/cluster/serve-cluster.js';
 import { settingsBackends } from '../serve/settings-backends.js';
-import { openHostStore } from '../serve/store/host-store.js';
+import type { HostStoreApi } from '../serve/store/host-store-api.js';
+import { DEFAULT_STORE, folderStore, postgresStore, replicaDir } from '../serve/store/open-store.js';
+import type { PostgresHostStore } from '../serve/store/postgres/postgres-host-store.js';
+import { isPostgresUrl } from '../serve/store/postgres/postgres-url.js';
+import { isConnectionFailure } from '../serve/store/postgres/store-errors.js';
 import { runDir } from '../serve/version-files.js';
 import { displayPath } from '../util/display-path.js';
 import { isLoopbackHost } from '../util/loopback.js';
@@ -31,9 +36,11 @@ interface ServeOptions {
   tlsCert?: string;
   tlsKey?: string;
   fromDir?: string;
+  secretKeyFile?: string;
+  localDir?: string;
 }
 
-export const DEFAULT_STORE = '.neosl/host';
+export { DEFAULT_STORE };
 const BODY_LIMIT_BYTES = 6 * 1024 * 1024;
 const BODY_TIMEOUT_MS = 30_000;
 
@@ -79,15 +86,37 @@ export async function serveCommand(context: CommandContext, _args: unknown[], ra
   const { out } = context;
   const port = parsePort(options.port);
   const listenHost = options.host ?? '127.0.0.1';
-  if (options.store?.startsWith('postgres://') || options.store?.startsWith('postgresql://')) {
-    throw new UserError('--store postgres://… (a store shared by several hosts) is not available in this version', { code: 'STORE_UNSUPPORTED', hint: `use a folder: --store ${DEFAULT_STORE}` });
-  }
   const createServer = serverFactory(options, context.cwd);
-  const storeDir = resolve(context.cwd, options.store ?? DEFAULT_STORE);
-  const store = openHostStore(storeDir, { onProblem: (problem) => out.info(`neosl serve: ${problem.message}: every token is refused until it is fixed`) });
+  const shared = isPostgresUrl(options.store);
+  if (shared && options.fromDir !== undefined) throw new UsageError('--from-dir serves one built project on its own: give it a folder --store (or none), not postgres://');
+  if (!shared && (options.secretKeyFile !== undefined || options.localDir !== undefined)) throw new UsageError('--secret-key-file and --local-dir go with a shared store: --store postgres://…');
+  let store: HostStoreApi;
+  let postgres: PostgresHostStore | undefined;
+  /** A shared store reached at least once (its state is what this replica serves); a folder always is. */
+  let storeReached = !shared;
+  if (shared) {
+    const local = replicaDir(context.cwd, options, port);
+    // Whichever way the process ends (an error at start included), its temporary folder goes with it.
+    if (local.temporary) process.once('exit', () => rmSync(local.dir, { recursive: true, force: true }));
+    mkdirSync(join(local.dir, 'data'), { recursive: true, mode: 0o700 });
+    postgres = postgresStore(options.store!, context.cwd, context.env, options, local.dir);
+    store = postgres;
+    try {
+      await postgres.open();
+      storeReached = true;
+    } catch (error) {
+      if (!isConnectionFailure(error)) {
+        await postgres.close();
+        throw error;
+      }
+      out.info(`neosl serve: ${(error as Error).message}; starting anyway, and connecting again in the background (GET /_neosl/health answers 503 until then)`);
+    }
+  } else {
+    store = folderStore(context.cwd, options, { onProblem: (problem) => out.info(`neosl serve: ${problem.message}: every token is refused until it is fixed`) });
+  }
   const built = options.fromDir !== undefined ? loadBuiltProject(resolve(context.cwd, options.fromDir)) : undefined;
-  const state = store.readState();
-  const activeSettings = built?.settings ?? (state.active !== null ? store.getVersion(state.active).settings : undefined);
+  const state = storeReached ? await store.readState() : undefined;
+  const activeSettings = built?.settings ?? (state?.active ? (await store.getVersion(state.active)).settings : undefined);
   const backends = settingsBackends(activeSettings, store.dataDir, context.env);
 
   const events = new EventEmitter<HostEventMap>();
@@ -96,6 +125,8 @@ export async function serveCommand(context: CommandContext, _args: unknown[], ra
   const detach = out.json ? printNdjson(events, stdout) : printPlainLines(events, stderr, out.colors);
   const recent = new RecentEvents();
   recent.follow(events);
+  // A cluster (postgres:// store): schedules and blockchain triggers run on one replica at a time (src/serve/cluster/).
+  const cluster = serveCluster(options.store, events);
 
   const tokenOf = new WeakMap<IncomingMessage, string>();
   const authorize = (req: IncomingMessage): boolean => {
@@ -122,35 +153,76 @@ export async function serveCommand(context: CommandContext, _args: unknown[], ra
     standbyWorker: false,
     authorize,
     ...(createServer ? { createServer, scheme: 'https' as const } : {}),
-    health: () => ({ neosl: packageVersion() }),
+    // A shared store not reached yet: this replica serves nothing, and says so (503); once it has, it
+    // keeps serving its active version while the store is away, and reports it.
+    health: () => {
+      const status = store.status();
+      return {
+        neosl: packageVersion(),
+        ...cluster?.health(),
+        ...(storeReached ? {} : { status: 'starting' }),
+        store: status.state,
+        ...(status.cause !== undefined && status.state === 'unavailable' ? { storeCause: status.cause } : {}),
+      };
+    },
+    ...(cluster ? { triggerGate: cluster.gate } : {}),
     adminRoutes: (functionHost) => {
       deployments = new HostDeployments(store, functionHost, secrets, events, context.env);
       return hostApiRoutes({ store, deployments, recent, tokenName: (req) => tokenOf.get(req) ?? '', ...(built ? { readOnly: displayPath(built.dir) } : {}) });
     },
   });
 
+  // A shared store: the other replicas' changes (and a reconnect, after which everything is re-read) reach this one.
+  const stopSync = store.onChange((change) => {
+    if (!storeReached) return;
+    void deployments!.syncFromStore(change).catch((failure: unknown) => host.error(`following the shared store (${change}): ${(failure as Error).message}`, { code: (failure as UserError).code ?? 'STORE_SYNC' }));
+  });
   let active: string | undefined;
   try {
     if (built) {
       await host.activate(built.functions, 'start');
       active = `${built.project} from ${displayPath(built.dir)}`;
-    } else {
+    } else if (storeReached) {
       const version = await deployments!.start();
       if (version) active = `${version.project} ${version.id}`;
     }
     await host.listen();
+    cluster?.start();
   } catch (error) {
+    stopSync();
     deployments?.stop();
     await host.close();
+    await cluster?.stop();
+    await store.close();
     detach();
     stderr.flush();
     throw error;
   }
 
-  const tokens = store.listTokens().length;
-  out.info(`neosl serve ${packageVersion()}: store ${displayPath(storeDir)}${active ? `, serving ${active}` : ', nothing deployed yet'}`);
+  /** Ends the serve with an error (a store that turned out unusable once reached). */
+  let fail: (error: unknown) => void = () => {};
+  const failed = new Promise<never>((_resolve, reject) => (fail = reject));
+  failed.catch(() => undefined);
+  if (postgres !== undefined) {
+    const pg = postgres;
+    if (storeReached) pg.startListening();
+    else {
+      void (async () => {
+        const reached = await pg.openWithRetry((problem, retryInMs) => out.info(`neosl serve: ${problem.message}; trying again in ${(retryInMs / 1000).toFixed(1)}s`));
+        if (!reached) return;
+        storeReached = true;
+        const version = await deployments!.start();
+        out.info(`neosl serve: the host store ${store.description} answers${version ? `: serving ${version.project} ${version.id}` : ', nothing deployed yet'}`);
+        pg.startListening();
+      })().catch(fail);
+    }
+  }
+
+  const tokens = storeReached ? (await store.listTokens()).length : undefined;
+  const storeFlag = options.store ? ` --store ${shared ? store.description : options.store}` : '';
+  out.info(`neosl serve ${packageVersion()}: store ${store.description}${active ? `, serving ${active}` : storeReached ? ', nothing deployed yet' : ', not reached yet'}`);
   for (const line of backends.lines) out.info(`  ${line}`);
-  out.info(tokens === 0 ? `  tokens: none yet; create one for neosl deploy: neosl serve token create ci${options.store ? ` --store ${options.store}` : ''}` : `  tokens: ${tokens}`);
+  if (tokens !== undefined) out.info(tokens === 0 ? `  tokens: none yet; create one for neosl deploy: neosl serve token create ci${storeFlag}` : `  tokens: ${tokens}`);
   if (!isLoopbackHost(listenHost)) {
     host.error(
       `neosl serve listens on ${listenHost}, beyond this machine: anyone who can reach it can call the functions; the /_neosl/ routes need a token${createServer ? '' : ', which crosses the network in clear text without --tls-cert/--tls-key (or TLS in front)'}`,
@@ -159,14 +231,24 @@ export async function serveCommand(context: CommandContext, _args: unknown[], ra
   }
   events.emit('ready', { type: 'ready', time: Date.now(), url: host.url });
 
-  await new Promise<void>((resolveStop) => {
-    process.once('SIGINT', () => resolveStop());
-    process.once('SIGTERM', () => resolveStop());
-  });
+  let failure: unknown;
+  await Promise.race([
+    new Promise<void>((resolveStop) => {
+      process.once('SIGINT', () => resolveStop());
+      process.once('SIGTERM', () => resolveStop());
+    }),
+    failed.catch((error: unknown) => {
+      failure = error;
+    }),
+  ]);
   if (!out.json) out.info('Stopping: finishing requests in flight…');
+  stopSync();
   deployments?.stop();
   await host.close();
+  await cluster?.stop();
+  await store.close();
   detach();
   stdout.flush();
   stderr.flush();
+  if (failure !== undefined) throw failure;
 }

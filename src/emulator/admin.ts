@@ -21,8 +21,12 @@ export function statusRoutes(source: AdminSource): AdminRoute[] {
       method: 'GET',
       path: '/_neosl/health',
       public: true,
-      handle: ({ res }) =>
-        sendJson(res, 200, { status: 'ok', kind: source.kind, url: source.url(), uptimeMs: Date.now() - source.startedAt, functions: source.functions().length, ...source.health?.() }),
+      handle: ({ res }) => {
+        const extra = source.health?.();
+        // A host that reports a status of its own (not "ok": e.g. "starting" while its store is unreachable) is not ready: 503.
+        const ready = extra?.status === undefined || extra.status === 'ok';
+        sendJson(res, ready ? 200 : 503, { status: 'ok', kind: source.kind, url: source.url(), uptimeMs: Date.now() - source.startedAt, functions: source.functions().length, ...extra });
+      },
     },
     { method: 'GET', path: '/_neosl/functions', handle: ({ res }) => sendJson(res, 200, { functions: source.functions() }) },
     { method: 'GET', path: '/_neosl/metrics', handle: ({ res }) => sendBody(res, 200, 'text/plain; version=0.0.4; charset=utf-8', source.metricsText()) },

@@ -26,7 +26,7 @@ import type { FunctionState, FunctionSummary, HostEventMap, RequestEvent } from 
 import { faultReport } from './fault-report.js';
 import { openHostBackends, type HostBackendOptions } from './host-backends.js';
 import { RequestStats } from './request-stats.js';
-import { Schedules } from './schedules.js';
+import { Schedules, type TickOutcome, type TriggerGate } from './schedules.js';
 import { blockSubscribers, notificationSubscribers } from './trigger-match.js';
 import { triggerPolicy, TriggerRunner } from './trigger-runner.js';
 import { blockTrigger, notificationTrigger, scheduleTrigger, triggerLane } from './trigger-source.js';
@@ -64,6 +64,8 @@ export interface FunctionHostOptions {
   health?(): Record<string, unknown>;
   /** http or https, for the URL the host prints. */
   scheme?: 'http' | 'https';
+  /** Several hosts on one store (src/serve/cluster/): which runs each schedule tick and the blockchain triggers. Default: this host runs all. */
+  triggerGate?: TriggerGate;
 }
 
 export interface HostedFunction {
@@ -392,7 +394,7 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
   };
 
   /** Each attempt of a trigger run is shown like a request (method SCHEDULE, BLOCK, EVENT); retries say which attempt. */
-  const triggerRuns = new TriggerRunner<{ name: string; event: unknown; method: string; path: string }, InvokeOutcome>({
+  const triggerRuns = new TriggerRunner<{ name: string; event: unknown; method: string; path: string; settled?: (outcome: TickOutcome) => void }, InvokeOutcome>({
     invoke: (run, attempt) => {
       const requestId = crypto.randomUUID();
       const started = performance.now();
@@ -423,21 +425,22 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
         code: 'TRIGGER_QUEUE_FULL',
       }),
     onError: (run, failure) => error(`${run.name}: ${run.method} ${run.path}: ${(failure as Error)?.message ?? String(failure)}`, { functionName: run.name }),
+    onSettled: (run, outcome) => run.settled?.(outcome),
   });
 
   /** A trigger (schedule, block, notification) runs a function, with that trigger's retry and concurrency. */
-  function runTrigger(name: string, pick: (fn: FunctionConfig) => TriggerConfig | undefined, event: unknown, method: string, path: string): void {
+  function runTrigger(name: string, pick: (fn: FunctionConfig) => TriggerConfig | undefined, event: unknown, method: string, path: string, settled?: (outcome: TickOutcome) => void): void {
     const entry = entries.get(name);
-    if (closing || !entry?.served.serving) return;
-    const trigger = pick(entry.config);
-    if (trigger === undefined) return;
-    triggerRuns.submit(triggerLane(entry.config, trigger), triggerPolicy(entry.config, trigger), { name, event, method, path });
+    const trigger = closing || !entry?.served.serving ? undefined : pick(entry.config);
+    if (entry === undefined || trigger === undefined) return settled?.('unrun');
+    triggerRuns.submit(triggerLane(entry.config, trigger), triggerPolicy(entry.config, trigger), { name, event, method, path, ...(settled ? { settled } : {}) });
   }
 
   // The function's config may have been replaced by an equal one since the job started: found again by its schedule.
-  const schedules = new Schedules((name, event, fired) => runTrigger(name, (fn) => scheduleTrigger(fn, fired), event, 'SCHEDULE', event.cron));
+  const schedules = new Schedules((name, event, fired, settled) => runTrigger(name, (fn) => scheduleTrigger(fn, fired), event, 'SCHEDULE', event.cron, settled), options.triggerGate);
 
   function onChainBlock(block: Block, logs: ApplicationLog[]): void {
+    if (options.triggerGate?.runsChainTriggers() === false) return;
     const functions = [...entries.values()].map((entry) => entry.config);
     for (const name of blockSubscribers(functions)) runTrigger(name, blockTrigger, blockEvent(block), 'BLOCK', `#${block.index}`);
     for (const notification of notificationEvents(block, logs)) {

@@ -42,6 +42,8 @@ export interface TriggerRunnerOptions<P, R extends { ok: boolean }> {
   onDrop?(payload: P, lane: string, info: { queueLimit: number; concurrency: number }): void;
   /** invoke rejected: the run ends without a retry. */
   onError?(payload: P, error: unknown): void;
+  /** Once per submitted event, when it is over: 'done'/'failed' by its last attempt, 'unrun' when dropped or stopped before it ran. */
+  onSettled?(payload: P, outcome: 'done' | 'failed' | 'unrun'): void;
   /** Events waiting per lane before the oldest is dropped. Default 1000. */
   queueLimit?: number;
 }
@@ -67,7 +69,7 @@ export class TriggerRunner<P, R extends { ok: boolean }> {
    * triggers) has `policy.concurrency` runs in flight. The latest policy of a lane applies.
    */
   submit(lane: string, policy: TriggerPolicy, payload: P): void {
-    if (this.stopped) return;
+    if (this.stopped) return this.options.onSettled?.(payload, 'unrun');
     let state = this.lanes.get(lane);
     if (state === undefined) this.lanes.set(lane, (state = { policy, running: 0, queue: [] }));
     state.policy = policy;
@@ -79,6 +81,7 @@ export class TriggerRunner<P, R extends { ok: boolean }> {
     if (state.queue.length > this.queueLimit) {
       const dropped = state.queue.shift()!;
       this.options.onDrop?.(dropped, lane, { queueLimit: this.queueLimit, concurrency: policy.concurrency ?? Infinity });
+      this.options.onSettled?.(dropped, 'unrun');
     }
   }
 
@@ -92,7 +95,10 @@ export class TriggerRunner<P, R extends { ok: boolean }> {
   /** No new runs, retries or queued events from now on; runs in flight finish without retry. */
   stop(): void {
     this.stopped = true;
-    for (const state of this.lanes.values()) state.queue.length = 0;
+    for (const state of this.lanes.values()) {
+      const unrun = state.queue.splice(0);
+      for (const payload of unrun) this.options.onSettled?.(payload, 'unrun');
+    }
     for (const [timer, wake] of this.waits) {
       clearTimeout(timer);
       wake();
@@ -102,34 +108,37 @@ export class TriggerRunner<P, R extends { ok: boolean }> {
 
   private start(lane: string, state: Lane<P>, payload: P): void {
     state.running++;
-    void this.run(state, payload).finally(() => {
+    void this.run(state, payload).then((outcome) => {
       state.running--;
       const next = state.queue.shift();
       if (next !== undefined && !this.stopped) this.start(lane, state, next);
       else if (state.running === 0 && state.queue.length === 0) this.lanes.delete(lane);
+      this.options.onSettled?.(payload, outcome);
     });
   }
 
-  private async run(state: Lane<P>, payload: P): Promise<void> {
+  /** Every attempt of one event; how the last one ended. */
+  private async run(state: Lane<P>, payload: P): Promise<'done' | 'failed'> {
     for (let attempt = 1; ; attempt++) {
       let outcome: R;
       try {
         outcome = await this.options.invoke(payload, attempt);
       } catch (error) {
         this.options.onError?.(payload, error);
-        return;
+        return 'failed';
       }
-      if (outcome.ok || this.stopped) return;
+      if (outcome.ok) return 'done';
+      if (this.stopped) return 'failed';
       const { retry } = state.policy;
       const again = retry !== undefined && attempt <= retry.attempts && (this.options.retryable?.(outcome) ?? true);
       if (!again) {
         this.options.onGiveUp?.(payload, outcome, attempt);
-        return;
+        return 'failed';
       }
       const delayMs = retryDelay(retry, attempt);
       this.options.onRetry?.(payload, outcome, attempt, delayMs);
       await this.wait(delayMs);
-      if (this.stopped) return;
+      if (this.stopped) return 'failed';
     }
   }
 

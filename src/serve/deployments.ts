@@ -10,7 +10,7 @@ import type { FunctionHost } from '../host/function-host.js';
 import { functionUrl } from '../emulator/router.js';
 import { CanaryStats, judgeCanary } from './canary-stats.js';
 import { canonicalHash } from './store/canonical-json.js';
-import type { HostStore } from './store/host-store.js';
+import type { HostState, HostStoreApi, StoreChange } from './store/host-store-api.js';
 import { checkVersion, versionHash } from './store/version-shape.js';
 import { ShapeProblem } from './store/store-json.js';
 import { versionDefinitions } from './version-files.js';
@@ -61,7 +61,7 @@ export class HostDeployments {
   private readonly stopFollowing: () => void;
 
   constructor(
-    private readonly store: HostStore,
+    private readonly store: HostStoreApi,
     private readonly host: FunctionHost,
     /** The secrets functions read, owned by the host's runtime: refreshed in place. */
     private readonly secrets: Record<string, string>,
@@ -83,21 +83,91 @@ export class HostDeployments {
 
   /** At start: the active version serves at once; a canary cut short by a restart is ended (the stable version keeps serving). */
   async start(): Promise<Version | undefined> {
-    this.refreshSecrets();
-    const state = this.store.readState();
+    await this.refreshSecrets();
+    const state = await this.store.readState();
+    if (this.store.shared) {
+      // A replica joining a cluster serves what the cluster serves, a running canary included.
+      await this.followStore(state, 'start');
+      return state.active === null ? undefined : this.store.getVersion(state.active);
+    }
     if (state.canary?.state === 'running') {
-      this.store.writeState({ ...state, canary: { ...state.canary, state: 'rolled-back', reason: 'the host restarted during the canary: the stable version serves' } });
+      await this.store.writeState({ ...state, canary: { ...state.canary, state: 'rolled-back', reason: 'the host restarted during the canary: the stable version serves' } });
     }
     if (state.active === null) return undefined;
-    const version = this.store.getVersion(state.active);
-    await this.host.activate(versionDefinitions(this.store, version), 'start', version.id);
+    const version = await this.store.getVersion(state.active);
+    await this.host.activate(await versionDefinitions(this.store, version), 'start', version.id);
     await this.host.setDeployment({ active: version.id });
     return version;
   }
 
   /** The id the next recorded version gets (deploys are serialized, so it is this one's). */
-  private nextVersionId(): string {
-    return `v${(this.store.listVersions()[0]?.number ?? 0) + 1}`;
+  private async nextVersionId(): Promise<string> {
+    return `v${((await this.store.listVersions())[0]?.number ?? 0) + 1}`;
+  }
+
+  /**
+   * A shared store changed (another replica deployed, rolled back, ran a canary or set a secret), or
+   * its listener reconnected and may have missed some: read the state again and serve what it says,
+   * through the same prepare-then-switch path as a local activation.
+   */
+  syncFromStore(change: StoreChange): Promise<void> {
+    return this.serial(async () => {
+      if (change === 'secrets' || change === 'resync') {
+        const before = canonicalHash(this.secrets);
+        await this.refreshSecrets();
+        if (canonicalHash(this.secrets) !== before) await this.restartSecretReaders();
+      }
+      if (change === 'state' || change === 'resync') await this.followStore(await this.store.readState(), 'deployed on another replica');
+    });
+  }
+
+  /** Makes this host serve the stored state: its active version, and its canary when one runs. */
+  private async followStore(state: HostState, cause: string): Promise<void> {
+    const current = this.host.deployment;
+    const activeChanged = state.active !== null && current.active !== state.active;
+    if (activeChanged) {
+      const version = await this.store.getVersion(state.active!);
+      if (current.active === undefined) {
+        // The first version this host serves names its backends (nothing runs on the old ones yet).
+        const wanted = settingsBackends(version.settings, this.store.dataDir, this.env);
+        if (backendsChanged(this.host.backendOptions, wanted.options).length > 0) await this.host.replaceBackends(wanted.options);
+      }
+      await this.host.activate(await versionDefinitions(this.store, version), cause, version.id);
+    }
+    const canary = state.canary?.state === 'running' ? state.canary : undefined;
+    if (canary === undefined) {
+      this.canaryStats = undefined;
+      if (this.canaryTimer) clearTimeout(this.canaryTimer);
+    }
+    if (canary !== undefined && state.active !== null && (activeChanged || current.canary?.version !== canary.version || current.canary.percent !== canary.percent)) {
+      const version = await this.store.getVersion(canary.version);
+      await this.host.setDeployment({ active: state.active, canary: { version: canary.version, percent: canary.percent, functions: await versionDefinitions(this.store, version) } });
+    } else if (canary === undefined && (activeChanged || current.canary !== undefined)) {
+      await this.host.setDeployment(state.active === null ? {} : { active: state.active });
+    }
+  }
+
+  /**
+   * Records a change this host already made (new instances switched in); when the store refuses or
+   * cannot be reached, this host goes back to `previous` so that it serves what the store says.
+   */
+  private async recordOrRevert<T>(previous: Version | undefined, record: () => Promise<T>): Promise<T> {
+    try {
+      return await record();
+    } catch (failure) {
+      try {
+        if (previous === undefined) {
+          await this.host.activate(new Map(), 'the store did not record the deploy');
+          await this.host.setDeployment({});
+        } else {
+          await this.host.activate(await versionDefinitions(this.store, previous), 'the store did not record the change', previous.id);
+          await this.host.setDeployment({ active: previous.id });
+        }
+      } catch (revertFailure) {
+        this.host.error(`could not go back to ${previous?.id ?? 'nothing'} after the store failed: ${(revertFailure as Error).message}`, { code: 'REVERT_FAILED' });
+      }
+      throw failure;
+    }
   }
 
   stop(): void {
@@ -105,8 +175,8 @@ export class HostDeployments {
     this.stopFollowing();
   }
 
-  refreshSecrets(): void {
-    const values = this.store.secretValues();
+  async refreshSecrets(): Promise<void> {
+    const values = await this.store.secretValues();
     for (const key of Object.keys(this.secrets)) delete this.secrets[key];
     Object.assign(this.secrets, values);
   }
@@ -114,7 +184,7 @@ export class HostDeployments {
   deploy(request: DeployRequest, createdBy: string): Promise<DeployAnswer> {
     return this.serial(async () => {
       checkRequest(request);
-      const state = this.store.readState();
+      const state = await this.store.readState();
       if (state.project !== null && state.project !== request.project) {
         throw new UserError(`this host serves the project "${state.project}", not "${request.project}"`, {
           code: 'PROJECT_MISMATCH',
@@ -129,7 +199,7 @@ export class HostDeployments {
       }
       if (state.canary?.state === 'running') {
         // Deploying the canary's own code and config is promoting it.
-        const canaryVersion = this.store.getVersion(state.canary.version);
+        const canaryVersion = await this.store.getVersion(state.canary.version);
         if (request.canary === undefined && versionHash(request) === canaryVersion.hash) {
           const ended = await this.finishCanary('promote', `promoted by a deploy of its code (${createdBy})`);
           return { version: ended.version, hash: canaryVersion.hash, previous: state.canary.stable, functions: functionUrls(this.host, canaryVersion, () => 'active'), canary: ended.canary };
@@ -140,11 +210,11 @@ export class HostDeployments {
         });
       }
       const functions = Object.entries(request.functions ?? {});
-      const missing = this.store.missingBlobs(functions.flatMap(([, fn]) => [fn.sha256, ...(fn.mapSha256 ? [fn.mapSha256] : [])]));
+      const missing = await this.store.missingBlobs(functions.flatMap(([, fn]) => [fn.sha256, ...(fn.mapSha256 ? [fn.mapSha256] : [])]));
       if (missing.length > 0) {
         throw new UserError(`${missing.length} bundle file${missing.length === 1 ? ' is' : 's are'} not on the host: upload ${missing.length === 1 ? 'it' : 'them'} first (PUT /_neosl/bundles/<sha256>)`, { code: 'BUNDLE_MISSING', details: { missing } });
       }
-      const secretNames = new Set(this.store.listSecrets().map((secret) => secret.name));
+      const secretNames = new Set((await this.store.listSecrets()).map((secret) => secret.name));
       const missingSecrets = functions.flatMap(([name, fn]) => (fn.config.secrets ?? []).filter((secret) => !secretNames.has(secret)).map((secret) => ({ function: name, secret })));
       if (missingSecrets.length > 0) {
         throw new UserError(`secrets the functions declare are not set on this host: ${missingSecrets.map((entry) => `${entry.secret} (${entry.function})`).join(', ')}`, {
@@ -153,7 +223,7 @@ export class HostDeployments {
           details: { missing: missingSecrets },
         });
       }
-      const active = state.active !== null ? this.store.getVersion(state.active) : undefined;
+      const active = state.active !== null ? await this.store.getVersion(state.active) : undefined;
       // The backends this version names, from this host's environment (a variable it lacks is refused now, not at the next restart).
       const wanted = settingsBackends(request.settings, this.store.dataDir, this.env);
       const restartNeeded = backendsChanged(this.host.backendOptions, wanted.options);
@@ -166,9 +236,10 @@ export class HostDeployments {
 
       // The version is recorded once it started: a version that never served is not in the history.
       const candidate: Version = { id: 'candidate', number: 0, hash: '', project: request.project, createdAt: '', createdBy, functions: request.functions, settings: request.settings };
-      await this.host.activate(versionDefinitions(this.store, candidate), 'deploy', this.nextVersionId());
-      const version = this.store.createVersion({ project: request.project, ...(request.message ? { message: request.message } : {}), createdBy, functions: request.functions, settings: request.settings });
-      this.store.compareAndSetActive(state.active, version.id);
+      await this.host.activate(await versionDefinitions(this.store, candidate), 'deploy', await this.nextVersionId());
+      const version = await this.recordOrRevert(active, () =>
+        this.store.createAndActivate({ project: request.project, ...(request.message ? { message: request.message } : {}), createdBy, functions: request.functions, settings: request.settings }, state.active),
+      );
       await this.host.setDeployment({ active: version.id });
       const pending = active === undefined ? [] : restartNeeded;
       return { version: version.id, hash: version.hash, previous: state.active, functions: functionUrls(this.host, version, () => 'active'), ...(pending.length > 0 ? { restartNeeded: pending } : {}) };
@@ -184,8 +255,8 @@ export class HostDeployments {
     }
     const changed = names.filter((name) => !sameFunction(request.functions[name], active.functions[name]));
     if (changed.length === 0) throw new UserError('the canary would run the same code and config as the active version', { code: 'NO_CHANGES' });
-    const version = this.store.createVersion({ project: request.project, ...(request.message ? { message: request.message } : {}), createdBy, functions: request.functions, settings: request.settings });
-    const definitions = versionDefinitions(this.store, version);
+    const version = await this.store.createVersion({ project: request.project, ...(request.message ? { message: request.message } : {}), createdBy, functions: request.functions, settings: request.settings });
+    const definitions = await versionDefinitions(this.store, version);
     await this.host.setDeployment({ active: active.id, canary: { version: version.id, percent: canary.percent, functions: definitions } });
     this.canaryStats = new CanaryStats({ stable: active.id, canary: version.id }, new Set(changed));
     const startedAt = new Date();
@@ -200,7 +271,7 @@ export class HostDeployments {
       state: 'running',
       stats: this.canaryStats.summary(),
     };
-    this.store.writeState({ ...this.store.readState(), canary: record });
+    await this.recordOrRevert(active, async () => this.store.writeState({ ...(await this.store.readState()), canary: record }));
     if (canary.watchMs !== undefined) {
       this.canaryTimer = setTimeout(() => void this.decideCanary().catch((failure: unknown) => this.host.error(`canary ${version.id}: ${(failure as Error).message}`, { code: 'CANARY' })), canary.watchMs);
       this.canaryTimer.unref();
@@ -215,14 +286,14 @@ export class HostDeployments {
   }
 
   /** The canary with its current figures (null when none ran since the host started a store). */
-  canary(): Canary | null {
-    const { canary } = this.store.readState();
+  async canary(): Promise<Canary | null> {
+    const { canary } = await this.store.readState();
     if (canary?.state === 'running' && this.canaryStats) return { ...canary, stats: this.canaryStats.summary() };
     return canary;
   }
 
   private async decideCanary(): Promise<void> {
-    const canary = this.canary();
+    const canary = await this.canary();
     if (canary?.state !== 'running') return;
     const verdict = judgeCanary(canary.stats, canary);
     await this.endCanary(verdict.promote ? 'promote' : 'abort', verdict.reason);
@@ -235,20 +306,24 @@ export class HostDeployments {
 
   private async finishCanary(action: 'promote' | 'abort', reason: string): Promise<{ version: string; canary: Canary }> {
     {
-      const canary = this.canary();
+      const canary = await this.canary();
       if (canary?.state !== 'running') throw new UserError('no canary is running', { code: 'NO_CANARY' });
       if (this.canaryTimer) clearTimeout(this.canaryTimer);
       const final: Canary = { ...canary, state: action === 'promote' ? 'promoted' : 'rolled-back', reason };
       this.canaryStats = undefined;
       if (action === 'promote') {
-        const version = this.store.getVersion(canary.version);
-        await this.host.activate(versionDefinitions(this.store, version), 'canary promoted', version.id);
-        this.store.compareAndSetActive(canary.stable, version.id);
+        const version = await this.store.getVersion(canary.version);
+        const stable = await this.store.getVersion(canary.stable);
+        await this.host.activate(await versionDefinitions(this.store, version), 'canary promoted', version.id);
+        await this.recordOrRevert(stable, async () => {
+          await this.store.compareAndSetActive(canary.stable, version.id);
+          await this.store.writeState({ ...(await this.store.readState()), canary: final });
+        });
         await this.host.setDeployment({ active: version.id });
       } else {
+        await this.store.writeState({ ...(await this.store.readState()), canary: final });
         await this.host.setDeployment({ active: canary.stable });
       }
-      this.store.writeState({ ...this.store.readState(), canary: final });
       this.host.error(`canary ${canary.version} ${action === 'promote' ? 'promoted' : 'rolled back'}: ${reason}`, { code: action === 'promote' ? 'CANARY_PROMOTED' : 'CANARY_ROLLED_BACK', ...(action === 'promote' ? { warning: true } : {}) });
       return { version: action === 'promote' ? canary.version : canary.stable, canary: final };
     }
@@ -256,7 +331,7 @@ export class HostDeployments {
 
   rollback(request: RollbackRequest, createdBy: string): Promise<{ version: string; previous: string }> {
     return this.serial(async () => {
-      const state = this.store.readState();
+      const state = await this.store.readState();
       if (state.active === null) throw new UserError('nothing is deployed on this host yet', { code: 'NOTHING_TO_ROLL_BACK' });
       if (request.expectedActive !== undefined && request.expectedActive !== state.active) {
         throw new UserError(`the active version is ${state.active}, not ${request.expectedActive}: another deploy or rollback changed it meanwhile`, { code: 'DEPLOY_CONFLICT', hint: 'look at "neosl versions", then roll back again' });
@@ -269,13 +344,13 @@ export class HostDeployments {
         const ended = await this.finishCanary('abort', `rolled back by ${createdBy}`);
         return { version: ended.version, previous: state.canary.version };
       }
-      const active = this.store.getVersion(state.active);
-      const target = request.to !== undefined ? this.store.getVersion(request.to) : this.store.listVersions().find((version) => version.number < active.number);
+      const active = await this.store.getVersion(state.active);
+      const target = request.to !== undefined ? await this.store.getVersion(request.to) : (await this.store.listVersions()).find((version) => version.number < active.number);
       if (target === undefined) throw new UserError(`${active.id} is the first version: there is none before it`, { code: 'NOTHING_TO_ROLL_BACK' });
       if (request.function === undefined) {
         if (target.id === active.id) throw new UserError(`${target.id} is already active`, { code: 'NOTHING_TO_ROLL_BACK' });
-        await this.host.activate(versionDefinitions(this.store, target), 'rollback', target.id);
-        this.store.compareAndSetActive(active.id, target.id);
+        await this.host.activate(await versionDefinitions(this.store, target), 'rollback', target.id);
+        await this.recordOrRevert(active, () => this.store.compareAndSetActive(active.id, target.id));
         await this.host.setDeployment({ active: target.id });
         return { version: target.id, previous: active.id };
       }
@@ -286,9 +361,10 @@ export class HostDeployments {
       if (sameFunction(earlier, active.functions[name])) throw new UserError(`${name} is the same in ${target.id} and the active ${active.id}`, { code: 'NOTHING_TO_ROLL_BACK' });
       const functions = { ...active.functions, [name]: earlier };
       const candidate: Version = { ...active, functions };
-      await this.host.activate(versionDefinitions(this.store, candidate), `rollback of ${name} to ${target.id}`, this.nextVersionId());
-      const version = this.store.createVersion({ project: active.project, message: `rollback of ${name} to ${target.id}`, createdBy, functions, settings: active.settings });
-      this.store.compareAndSetActive(active.id, version.id);
+      await this.host.activate(await versionDefinitions(this.store, candidate), `rollback of ${name} to ${target.id}`, await this.nextVersionId());
+      const version = await this.recordOrRevert(active, () =>
+        this.store.createAndActivate({ project: active.project, message: `rollback of ${name} to ${target.id}`, createdBy, functions, settings: active.settings }, active.id),
+      );
       await this.host.setDeployment({ active: version.id });
       return { version: version.id, previous: active.id };
     });
@@ -297,9 +373,13 @@ export class HostDeployments {
   /** After a secret changed: the functions that may read secrets restart, so that the next request reads the new value. */
   secretsChanged(): Promise<void> {
     return this.serial(async () => {
-      this.refreshSecrets();
-      const readers = [...this.host.functions].filter(([, fn]) => fn.config.permissions.includes(SECRETS_PERMISSION as never)).map(([name]) => name);
-      await this.host.restart(readers, 'secrets changed');
+      await this.refreshSecrets();
+      await this.restartSecretReaders();
     });
+  }
+
+  private async restartSecretReaders(): Promise<void> {
+    const readers = [...this.host.functions].filter(([, fn]) => fn.config.permissions.includes(SECRETS_PERMISSION as never)).map(([name]) => name);
+    await this.host.restart(readers, 'secrets changed');
   }
 }

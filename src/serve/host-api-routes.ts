@@ -11,10 +11,11 @@ import { sendError, sendJson } from '../emulator/respond.js';
 import { packageVersion } from '../package-info.js';
 import type { HostDeployments, RollbackRequest } from './deployments.js';
 import type { RecentEvents } from './recent-events.js';
-import { summarizeVersion, type HostStore } from './store/host-store.js';
+import { STORE_UNAVAILABLE, type HostStoreApi } from './store/host-store-api.js';
+import { summarizeVersion } from './store/version-store.js';
 
 export interface HostApiOptions {
-  store: HostStore;
+  store: HostStoreApi;
   deployments: HostDeployments;
   recent: RecentEvents;
   /** The name of the token a request came with (set by the host's auth check). */
@@ -38,6 +39,8 @@ const STATUS_OF: Record<string, number> = {
   START_FAILED: 422,
   HOST_ENV_MISSING: 422,
   STORE_CORRUPT: 500,
+  [STORE_UNAVAILABLE]: 503,
+  SECRET_KEY_MISSING: 503,
 };
 
 /** A failure as its answer: a user error with its code and status, anything else a bare 500. */
@@ -83,17 +86,17 @@ export function hostApiRoutes(options: HostApiOptions): AdminRoute[] {
     {
       method: 'GET',
       path: '/_neosl/whoami',
-      handle: json(({ req }) => {
-        const state = store.readState();
+      handle: json(async ({ req }) => {
+        const state = await store.readState();
         return { token: options.tokenName(req), project: state.project, active: state.active, neosl: packageVersion() };
       }),
     },
     {
       method: 'GET',
       path: '/_neosl/versions',
-      handle: json(() => {
-        const state = store.readState();
-        return { project: state.project, active: state.active, canary: deployments.canary(), versions: store.listVersions().map(summarizeVersion) };
+      handle: json(async () => {
+        const state = await store.readState();
+        return { project: state.project, active: state.active, canary: await deployments.canary(), versions: (await store.listVersions()).map(summarizeVersion) };
       }),
     },
     { method: 'GET', path: '/_neosl/versions/:id', handle: json(({ params }) => store.getVersion(params.id!)) },
@@ -103,7 +106,7 @@ export function hostApiRoutes(options: HostApiOptions): AdminRoute[] {
       handle: json(async ({ req }) => {
         const body = await jsonBody(req);
         const shas = Array.isArray(body.sha256) ? body.sha256.filter((sha): sha is string => typeof sha === 'string') : [];
-        return { missing: store.missingBlobs(shas) };
+        return { missing: await store.missingBlobs(shas) };
       }),
     },
     {
@@ -115,7 +118,7 @@ export function hostApiRoutes(options: HostApiOptions): AdminRoute[] {
         if (bytes === 'too-large') throw new UserError(`a bundle may be up to ${BUNDLE_LIMIT / 1024 / 1024} MB`, { code: 'BODY_TOO_LARGE' });
         // A cut upload stores nothing: the next deploy uploads it again.
         if (bytes === 'aborted') throw new UserError('the upload did not arrive whole', { code: 'BODY_INCOMPLETE' });
-        const stored = store.putBlob(params.sha256!, bytes);
+        const stored = await store.putBlob(params.sha256!, bytes);
         return { sha256: stored.sha256, bytes: stored.bytes };
       }, 201),
     },
@@ -137,10 +140,10 @@ export function hostApiRoutes(options: HostApiOptions): AdminRoute[] {
         return deployments.rollback(body, options.tokenName(req));
       }),
     },
-    { method: 'GET', path: '/_neosl/canary', handle: json(() => ({ canary: deployments.canary() })) },
+    { method: 'GET', path: '/_neosl/canary', handle: json(async () => ({ canary: await deployments.canary() })) },
     { method: 'POST', path: '/_neosl/canary/promote', handle: json(({ req }) => deployments.endCanary('promote', `promoted by ${options.tokenName(req)}`)) },
     { method: 'POST', path: '/_neosl/canary/abort', handle: json(({ req }) => deployments.endCanary('abort', `aborted by ${options.tokenName(req)}`)) },
-    { method: 'GET', path: '/_neosl/secrets', handle: json(() => ({ secrets: store.listSecrets() })) },
+    { method: 'GET', path: '/_neosl/secrets', handle: json(async () => ({ secrets: await store.listSecrets() })) },
     {
       method: 'PUT',
       path: '/_neosl/secrets/:name',
@@ -148,7 +151,7 @@ export function hostApiRoutes(options: HostApiOptions): AdminRoute[] {
         writable();
         const body = await jsonBody(req);
         if (typeof body.value !== 'string' || body.value === '') throw new UserError('the body must be {"value": "<a non-empty string>"}', { code: 'INVALID_REQUEST' });
-        const saved = store.setSecret(params.name!, body.value);
+        const saved = await store.setSecret(params.name!, body.value);
         await deployments.secretsChanged();
         return saved;
       }),
@@ -158,7 +161,7 @@ export function hostApiRoutes(options: HostApiOptions): AdminRoute[] {
       path: '/_neosl/secrets/:name',
       handle: json(async ({ params }) => {
         writable();
-        const removed = store.removeSecret(params.name!);
+        const removed = await store.removeSecret(params.name!);
         await deployments.secretsChanged();
         return removed;
       }),

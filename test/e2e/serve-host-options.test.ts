@@ -1,6 +1,6 @@
 // `neosl serve`'s options and host behaviours as an operator meets them: HTTPS (--tls-cert/--tls-key),
 // --from-dir (one built project, read-only), SIGTERM draining a request in flight, --host beyond
-// loopback, an unsupported --store, and the backends a deployed neosl.yaml names from the host's env.
+// loopback, a postgres:// --store given a bad key, and the backends a deployed neosl.yaml names from the host's env.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
@@ -268,15 +268,25 @@ describe('stopping and listening', () => {
     expect(await serve.stop('SIGTERM')).toBe(0);
   });
 
-  it('--store postgres://… is refused: exit 1 STORE_UNSUPPORTED with a hint', async () => {
+  it('--store postgres://… with a NEOSL_SECRET_KEY that is not a key: exit 1 SECRET_KEY_INVALID, the value never echoed, the password masked', async () => {
     const dir = makeTempDir('neosl-serve-');
-    const plain = await serveUntilExit(['--store', 'postgres://x'], { cwd: dir });
+    const badKey = 'not-a-key-but-a-secret-text';
+    const plain = await serveUntilExit(['--store', 'postgres://neosl:hunter2@127.0.0.1:1/db'], { cwd: dir, env: { NEOSL_SECRET_KEY: badKey } });
     expect(plain.exitCode).toBe(1);
-    expect(plain.stderr).toMatch(/postgres/);
-    expect(plain.stderr).toMatch(/hint/i);
-    const json = await serveUntilExit(['--store', 'postgres://x', '--json'], { cwd: dir });
+    expect(plain.stderr).toMatch(/NEOSL_SECRET_KEY is not a 32-byte key/);
+    expect(plain.stderr).toMatch(/openssl rand -hex 32/);
+    expect(plain.stderr + plain.stdout).not.toContain(badKey);
+    expect(plain.stderr + plain.stdout).not.toContain('hunter2');
+    const json = await serveUntilExit(['--store', 'postgres://neosl:hunter2@127.0.0.1:1/db', '--json'], { cwd: dir, env: { NEOSL_SECRET_KEY: badKey } });
     expect(json.exitCode).toBe(1);
-    expect(jsonError(json)).toMatchObject({ code: 'STORE_UNSUPPORTED', hint: expect.stringMatching(/--store/) });
+    expect(jsonError(json)).toMatchObject({ code: 'SECRET_KEY_INVALID' });
+  });
+
+  it('--from-dir with a postgres:// store is a usage error (exit 2)', async () => {
+    const dir = makeTempDir('neosl-serve-');
+    const result = await serveUntilExit(['--store', 'postgres://127.0.0.1:1/db', '--from-dir', '.'], { cwd: dir });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/--from-dir/);
   });
 });
 

@@ -42,6 +42,17 @@ function checkSecrets(value: unknown): SecretsFile {
   return value as unknown as SecretsFile;
 }
 
+export function secretNotFound(name: string, names: readonly string[]): UserError {
+  return new UserError(`there is no secret named ${JSON.stringify(name)} on this host`, {
+    code: 'SECRET_NOT_FOUND',
+    hint: names.length === 0 ? 'the host has no secrets' : `its secrets are: ${[...names].sort().join(', ')}`,
+  });
+}
+
+export function assertSecretValue(name: string, value: unknown): asserts value is string {
+  if (typeof value !== 'string') throw new UserError(`the value of secret ${name} must be a string`, { code: 'INVALID_SECRET_VALUE' });
+}
+
 export function assertSecretName(name: string): void {
   if (!SECRET_NAME.test(name)) {
     throw new UserError(`${JSON.stringify(name)} is not a secret name: it must start with a letter or "_" and hold only letters, digits and "_"`, {
@@ -96,7 +107,7 @@ export class SecretStore {
 
   set(name: string, value: string, now = new Date()): SecretInfo & { created: boolean } {
     assertSecretName(name);
-    if (typeof value !== 'string') throw new UserError(`the value of secret ${name} must be a string`, { code: 'INVALID_SECRET_VALUE' });
+    assertSecretValue(name, value);
     return withFileLock(this.file, () => {
       const stored = this.current();
       const key = this.existingKey() ?? readOrCreateSecretKey(this.keyFile);
@@ -118,13 +129,7 @@ export class SecretStore {
   remove(name: string): { name: string } {
     return withFileLock(this.file, () => {
       const stored = this.current();
-      if (!Object.hasOwn(stored.secrets, name)) {
-        const names = Object.keys(stored.secrets);
-        throw new UserError(`there is no secret named ${JSON.stringify(name)} on this host`, {
-          code: 'SECRET_NOT_FOUND',
-          hint: names.length === 0 ? 'the host has no secrets' : `its secrets are: ${names.sort().join(', ')}`,
-        });
-      }
+      if (!Object.hasOwn(stored.secrets, name)) throw secretNotFound(name, Object.keys(stored.secrets));
       const { [name]: _removed, ...rest } = stored.secrets;
       this.save({ ...stored, secrets: rest });
       return { name };

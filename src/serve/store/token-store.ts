@@ -22,9 +22,27 @@ export type TokenInfo = Omit<StoredToken, 'sha256'>;
 export const TOKEN_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 const TOKEN_PREFIX = 'neosl_';
 /** A token's last use is written at most this often. */
-const LAST_USED_RESOLUTION_MS = 60_000;
+export const LAST_USED_RESOLUTION_MS = 60_000;
 
-const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
+/** What the store keeps of a token: its sha256 (every store, folder or PostgreSQL, the same). */
+export const hashToken = (token: string): Buffer => createHash('sha256').update(token).digest();
+
+/** A new token's plain text: "neosl_" and 32 random bytes. */
+export const newTokenText = (): string => TOKEN_PREFIX + randomBytes(32).toString('base64url');
+
+export function tokenExists(name: string): UserError {
+  return new UserError(`there is already a token named "${name}"`, {
+    code: 'TOKEN_EXISTS',
+    hint: `revoke it first ("neosl serve token revoke ${name}") or choose another name`,
+  });
+}
+
+export function tokenNotFound(name: string, names: readonly string[]): UserError {
+  return new UserError(`there is no token named "${name}"`, {
+    code: 'TOKEN_NOT_FOUND',
+    hint: names.length === 0 ? 'this store has no tokens' : `the tokens are: ${names.join(', ')}`,
+  });
+}
 
 function checkTokens(value: unknown): StoredToken[] {
   if (!Array.isArray(value)) return wrongShape('the file', 'an array of tokens', value);
@@ -92,15 +110,10 @@ export class TokenStore {
   /** A new token, returned in plain text this once; the store keeps its hash. TOKEN_EXISTS for a name in use. */
   create(name: string, now = new Date()): string {
     assertTokenName(name);
-    const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+    const token = newTokenText();
     withFileLock(this.file, () => {
       const tokens = this.current();
-      if (tokens.some((existing) => existing.name === name)) {
-        throw new UserError(`there is already a token named "${name}"`, {
-          code: 'TOKEN_EXISTS',
-          hint: `revoke it first ("neosl serve token revoke ${name}") or choose another name`,
-        });
-      }
+      if (tokens.some((existing) => existing.name === name)) throw tokenExists(name);
       this.save([...tokens, { name, sha256: hashToken(token).toString('hex'), createdAt: now.toISOString() }]);
     });
     return token;
@@ -114,13 +127,7 @@ export class TokenStore {
   revoke(name: string): void {
     withFileLock(this.file, () => {
       const tokens = this.current();
-      if (!tokens.some((token) => token.name === name)) {
-        const names = tokens.map((token) => token.name);
-        throw new UserError(`there is no token named "${name}"`, {
-          code: 'TOKEN_NOT_FOUND',
-          hint: names.length === 0 ? 'this store has no tokens' : `the tokens are: ${names.join(', ')}`,
-        });
-      }
+      if (!tokens.some((token) => token.name === name)) throw tokenNotFound(name, tokens.map((token) => token.name));
       this.save(tokens.filter((token) => token.name !== name));
     });
   }

@@ -21,6 +21,57 @@ export function summarizeVersion(version: Version): VersionSummary {
   return { ...rest, functions: summary };
 }
 
+/** The version numbered `number` made of `input`, checked as a stored one is: VERSION_INVALID. */
+export function buildVersion(number: number, input: NewVersion, now = new Date()): Version {
+  const version: Version = {
+    id: `v${number}`,
+    number,
+    hash: versionHash(input),
+    project: input.project,
+    ...(input.message === undefined ? {} : { message: input.message }),
+    createdAt: now.toISOString(),
+    createdBy: input.createdBy,
+    functions: input.functions,
+    settings: input.settings,
+  };
+  try {
+    checkVersion(version);
+  } catch (error) {
+    if (error instanceof ShapeProblem) throw new UserError(`the new version is not valid: ${error.message}`, { code: 'VERSION_INVALID' });
+    throw error;
+  }
+  return version;
+}
+
+export function versionNumberTaken(id: string): UserError {
+  return new UserError(`version ${id} was just written by another deploy to this store`, {
+    code: 'DEPLOY_CONFLICT',
+    hint: 'deploy again: it will get the next number',
+  });
+}
+
+/** "v3", "3", or a hash prefix of at least 7 hex digits that only one of `versions` has. VERSION_AMBIGUOUS. */
+export function findVersionByRef(ref: string, versions: ReadonlyMap<number, Version>): Version | undefined {
+  const numbered = /^v(\d+)$/.exec(ref) ?? /^(\d+)$/.exec(ref);
+  const byNumber = numbered === null ? undefined : versions.get(Number(numbered[1]));
+  if (byNumber !== undefined || !HASH_PREFIX.test(ref)) return byNumber;
+  const matches = [...versions.values()].filter((version) => version.hash.startsWith(ref));
+  if (matches.length > 1) {
+    throw new UserError(`the hash prefix ${ref} is shared by ${matches.map((version) => version.id).join(', ')}`, {
+      code: 'VERSION_AMBIGUOUS',
+      hint: 'give more digits of the hash, or the version id (v3)',
+    });
+  }
+  return matches[0];
+}
+
+export function versionNotFound(ref: string, newest: Version | undefined): UserError {
+  return new UserError(`there is no version ${ref} on this host`, {
+    code: 'VERSION_NOT_FOUND',
+    hint: newest === undefined ? 'nothing has been deployed yet' : `versions are v1 to ${newest.id}; "neosl versions" lists them`,
+  });
+}
+
 export class VersionStore {
   /** By number; versions never change once written, so a file is read once. */
   private readonly loaded = new Map<number, Version>();
@@ -45,29 +96,8 @@ export class VersionStore {
   create(input: NewVersion): Version {
     this.refresh();
     const number = Math.max(0, ...this.loaded.keys()) + 1;
-    const version: Version = {
-      id: `v${number}`,
-      number,
-      hash: versionHash(input),
-      project: input.project,
-      ...(input.message === undefined ? {} : { message: input.message }),
-      createdAt: new Date().toISOString(),
-      createdBy: input.createdBy,
-      functions: input.functions,
-      settings: input.settings,
-    };
-    try {
-      checkVersion(version);
-    } catch (error) {
-      if (error instanceof ShapeProblem) throw new UserError(`the new version is not valid: ${error.message}`, { code: 'VERSION_INVALID' });
-      throw error;
-    }
-    if (!createFileExclusive(join(this.dir, `${number}.json`), `${JSON.stringify(version, null, 2)}\n`)) {
-      throw new UserError(`version ${version.id} was just written by another deploy to this store`, {
-        code: 'DEPLOY_CONFLICT',
-        hint: 'deploy again: it will get the next number',
-      });
-    }
+    const version = buildVersion(number, input);
+    if (!createFileExclusive(join(this.dir, `${number}.json`), `${JSON.stringify(version, null, 2)}\n`)) throw versionNumberTaken(version.id);
     this.loaded.set(number, version);
     return version;
   }
@@ -75,28 +105,14 @@ export class VersionStore {
   /** "v3", "3", or a hash prefix of at least 7 hex digits that only one version has. */
   find(ref: string): Version | undefined {
     this.refresh();
-    const numbered = /^v(\d+)$/.exec(ref) ?? /^(\d+)$/.exec(ref);
-    const byNumber = numbered === null ? undefined : this.loaded.get(Number(numbered[1]));
-    if (byNumber !== undefined || !HASH_PREFIX.test(ref)) return byNumber;
-    const matches = [...this.loaded.values()].filter((version) => version.hash.startsWith(ref));
-    if (matches.length > 1) {
-      throw new UserError(`the hash prefix ${ref} is shared by ${matches.map((version) => version.id).join(', ')}`, {
-        code: 'VERSION_AMBIGUOUS',
-        hint: 'give more digits of the hash, or the version id (v3)',
-      });
-    }
-    return matches[0];
+    return findVersionByRef(ref, this.loaded);
   }
 
   /** Like find, with VERSION_NOT_FOUND when there is no such version. */
   get(ref: string): Version {
     const version = this.find(ref);
     if (version !== undefined) return version;
-    const newest = this.list()[0];
-    throw new UserError(`there is no version ${ref} on this host`, {
-      code: 'VERSION_NOT_FOUND',
-      hint: newest === undefined ? 'nothing has been deployed yet' : `versions are v1 to ${newest.id}; "neosl versions" lists them`,
-    });
+    throw versionNotFound(ref, this.list()[0]);
   }
 
   /** Newest first. */

@@ -1,0 +1,148 @@
+// The cluster coordinator on a real PostgreSQL: one leader among replicas (advisory lock), taken
+// over within seconds when the leader's session ends; ticks claimed once across replicas; ticks a
+// dead leader left running, and ticks that fell while none led, reported missed and never run.
+import { EventEmitter } from 'node:events';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ErrorEvent, HostEventMap, LogEvent } from '../../src/host/events.js';
+import type { ScheduledJob } from '../../src/host/schedules.js';
+import { ClusterCoordinator } from '../../src/serve/cluster/cluster-coordinator.js';
+import { realPostgresSkipReason, startPostgresServer, type PostgresServer } from '../helpers/postgres-server.js';
+
+const suite = realPostgresSkipReason === '' ? describe : describe.skip;
+
+let server: PostgresServer;
+let url: string;
+let database = 0;
+const started: ClusterCoordinator[] = [];
+
+beforeAll(async () => {
+  if (realPostgresSkipReason !== '') return;
+  server = await startPostgresServer();
+}, 60_000);
+afterAll(async () => server?.destroy());
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((coordinator) => coordinator.stop()));
+});
+
+async function freshDatabase(): Promise<string> {
+  url = await server.createDatabase(`cluster_${++database}`);
+  return url;
+}
+
+function replica(name: string) {
+  const events = new EventEmitter<HostEventMap>();
+  const logs: string[] = [];
+  const warnings: ErrorEvent[] = [];
+  events.on('log', (event: LogEvent) => logs.push(event.record.message));
+  events.on('error', (event) => warnings.push(event));
+  const coordinator = new ClusterCoordinator({ url, events, replicaId: name, retryMs: 200 });
+  started.push(coordinator);
+  return { coordinator, logs, warnings };
+}
+
+async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function sql<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<R>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const job: ScheduledJob = { functionName: 'report', cron: '* * * * *' };
+
+suite(`cluster coordinator on PostgreSQL${realPostgresSkipReason}`, () => {
+  it('one replica of three leads; when its session ends another takes over and says so', async () => {
+    await freshDatabase();
+    const replicas = [replica('a'), replica('b'), replica('c')];
+    for (const { coordinator } of replicas) coordinator.start();
+    await until(() => replicas.some(({ coordinator }) => coordinator.leading), 'a leader');
+    await new Promise((resolve) => setTimeout(resolve, 600)); // several retries of the others
+    const leaders = replicas.filter(({ coordinator }) => coordinator.leading);
+    expect(leaders).toHaveLength(1);
+    const leader = leaders[0]!;
+    expect(leader.logs.join('\n')).toContain(`replica ${leader.coordinator.replicaId} leads the cluster`);
+    expect(leader.coordinator.status()).toMatchObject({ replica: leader.coordinator.replicaId, leader: true });
+    expect(replicas.every(({ coordinator }) => coordinator.runsChainTriggers() === coordinator.leading)).toBe(true);
+    // The query examples/cluster/README.md gives to see the leader from PostgreSQL.
+    const holders = await sql<{ application_name: string }>(
+      `SELECT application_name FROM pg_locks JOIN pg_stat_activity USING (pid) WHERE locktype = 'advisory' AND classid = 1852141427 AND objid = 1 AND objsubid = 2`,
+    );
+    expect(holders).toEqual([{ application_name: `neosl-replica ${leader.coordinator.replicaId}` }]);
+
+    // The leader's connection is cut (as when its process is killed): PostgreSQL frees the lock.
+    await sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [`neosl-replica ${leader.coordinator.replicaId}`]);
+    await until(() => replicas.some(({ coordinator }) => coordinator !== leader.coordinator && coordinator.leading), 'a new leader');
+    await until(() => leader.logs.some((line) => line.includes('no longer leads the cluster')), 'the old leader to notice');
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(replicas.filter(({ coordinator }) => coordinator.leading)).toHaveLength(1);
+  }, 60_000);
+
+  it('a tick is claimed once: the leader runs it, a second claim of it is refused, and its end is recorded', async () => {
+    await freshDatabase();
+    const a = replica('a');
+    const b = replica('b');
+    a.coordinator.start();
+    await until(() => a.coordinator.leading, 'a to lead');
+    b.coordinator.start();
+    const firedAt = new Date('2026-03-01T12:00:00.012Z');
+    expect(await b.coordinator.claim(job, firedAt)).toBeUndefined(); // a follower runs nothing
+    const claim = await a.coordinator.claim(job, firedAt);
+    expect(claim?.scheduledAt.toISOString()).toBe('2026-03-01T12:00:00.000Z');
+    expect(await a.coordinator.claim(job, new Date('2026-03-01T12:00:00.900Z'))).toBeUndefined(); // same tick again
+    claim!.settled('done');
+    await until(async () => (await sql(`SELECT state FROM neosl_ticks`))[0]?.state === 'done', 'the tick to be recorded done');
+    expect(await sql('SELECT function, schedule, claimed_by, state FROM neosl_ticks')).toEqual([{ function: 'report', schedule: '* * * * *', claimed_by: 'a', state: 'done' }]);
+  }, 60_000);
+
+  it('a tick left running by a leader that died is reported missed by the next leader, and never run again', async () => {
+    await freshDatabase();
+    const a = replica('a');
+    a.coordinator.start();
+    await until(() => a.coordinator.leading, 'a to lead');
+    const claim = await a.coordinator.claim(job, new Date('2026-03-01T12:05:00.003Z'));
+    expect(claim).toBeDefined();
+    // a dies mid-run: its session ends, the tick stays 'running'.
+    const b = replica('b');
+    b.coordinator.start();
+    await sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'neosl-replica a'`);
+    await a.coordinator.stop(); // and never comes back
+    await until(() => b.coordinator.leading, 'b to take over');
+    await until(() => b.warnings.length > 0, 'the missed tick to be reported');
+    expect(b.warnings[0]).toMatchObject({ code: 'SCHEDULE_TICK_MISSED', functionName: 'report', warning: true });
+    expect(b.warnings[0]!.message).toBe('report: the schedule tick of 2026-03-01T12:05:00.000Z (* * * * *) was missed: replica a claimed it and stopped before it finished: not run again (it may have run in part)');
+    expect(await b.coordinator.claim(job, new Date('2026-03-01T12:05:00.500Z'))).toBeUndefined();
+    expect(await sql('SELECT state FROM neosl_ticks')).toEqual([{ state: 'missed' }]);
+  }, 60_000);
+
+  it('ticks that fell while no replica led are recorded and reported missed when one takes the lead (not run late)', async () => {
+    await freshDatabase();
+    const everySecond: ScheduledJob = { functionName: 'pulse', cron: '* * * * * *' };
+    const a = replica('a');
+    a.coordinator.track([everySecond]);
+    a.coordinator.start();
+    await until(() => a.coordinator.leading, 'a to lead');
+    const last = new Date(Math.floor(Date.now() / 1000) * 1000 - 8000);
+    await sql(`INSERT INTO neosl_ticks (function, schedule, scheduled_at, claimed_by, state) VALUES ('pulse', '* * * * * *', $1, 'gone', 'done')`, [last]);
+    await a.coordinator.stop();
+    const b = replica('b');
+    b.coordinator.track([everySecond]);
+    b.coordinator.start();
+    await until(() => b.warnings.length > 0, 'the gap to be reported');
+    expect(b.warnings).toHaveLength(1);
+    expect(b.warnings[0]!.message).toMatch(/^pulse: \d+ schedule ticks \(\* \* \* \* \* \*\) from \S+ to \S+ were missed: no replica led the cluster then$/);
+    const rows = await sql<{ missed: string; first: Date }>(`SELECT count(*) AS missed, min(scheduled_at) AS first FROM neosl_ticks WHERE state = 'missed'`);
+    expect(Number(rows[0]!.missed)).toBeGreaterThanOrEqual(7);
+    expect(rows[0]!.first.getTime()).toBe(last.getTime() + 1000);
+  }, 60_000);
+});
