@@ -4,15 +4,17 @@ import { formatResult, meetsTarget, type Benchmark } from './benchmark.js';
 import { benchCommandBenchmarks } from './suites/bench-command.js';
 import { cacheBenchmarks } from './suites/cache.js';
 import { chainRpcBenchmarks } from './suites/chain-rpc.js';
+import { clusterBenchmarks } from './suites/cluster.js';
 import { cliStartup } from './suites/cli-startup.js';
 import { coldStartBenchmarks } from './suites/cold-start.js';
 import { databaseBenchmarks } from './suites/database.js';
 import { emulatorBenchmarks } from './suites/emulator.js';
 import { emulatorPreviousBenchmarks } from './suites/emulator-previous.js';
+import { postgresDatabaseBenchmarks } from './suites/postgres-database.js';
 import { runtimeBenchmarks } from './suites/runtime.js';
 import { serveBenchmarks } from './suites/serve.js';
 
-const benchmarks: Benchmark[] = [cliStartup, databaseBenchmarks, cacheBenchmarks, coldStartBenchmarks, runtimeBenchmarks, emulatorBenchmarks, emulatorPreviousBenchmarks, benchCommandBenchmarks, chainRpcBenchmarks, serveBenchmarks];
+const benchmarks: Benchmark[] = [cliStartup, databaseBenchmarks, postgresDatabaseBenchmarks, cacheBenchmarks, coldStartBenchmarks, runtimeBenchmarks, emulatorBenchmarks, emulatorPreviousBenchmarks, benchCommandBenchmarks, chainRpcBenchmarks, serveBenchmarks, clusterBenchmarks];
 
 const args = process.argv.slice(2);
 const strict = args.includes('--strict');

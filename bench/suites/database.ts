@@ -15,14 +15,14 @@ const RUNS = Number(process.env.NEOSL_BENCH_DB_RUNS ?? 5);
 const QUERY_MS = Number(process.env.NEOSL_BENCH_DB_QUERY_MS ?? 300);
 const START = 1_700_000_000_000;
 
-interface TransactionDoc {
+export interface TransactionDoc {
   hash: string;
   status: 'confirmed' | 'pending' | 'failed';
   timestamp: number;
   amount: number;
 }
 
-function makeDocuments(count: number): TransactionDoc[] {
+export function makeDocuments(count: number): TransactionDoc[] {
   const statuses = ['confirmed', 'confirmed', 'pending', 'failed'] as const;
   return Array.from({ length: count }, (_, i) => ({
     hash: `0x${(i * 2654435761 >>> 0).toString(16).padStart(8, '0')}${i.toString(16).padStart(56, '0')}`,

@@ -355,7 +355,8 @@ export class PostgresCollection<T extends Document = Document> implements Collec
       writeErrors.length = 0;
       for (const key of Object.keys(insertedIds)) delete insertedIds[Number(key)];
       const found = new Map<string, number>();
-      for (const item of prepared) if (!('code' in item)) collectDocumentTypes(JSON.parse(item.json) as Record<string, unknown>, found);
+      // From the documents as given (serializeDocument accepted them: Dates count as strings).
+      for (const item of prepared) if (!('code' in item)) collectDocumentTypes(documents[item.index] as Record<string, unknown>, found);
       await types.add(found);
       let stopped = false;
       for (let start = 0; start < prepared.length && !stopped; start += INSERT_CHUNK) {
@@ -366,7 +367,9 @@ export class PostgresCollection<T extends Document = Document> implements Collec
           // Fast path: the whole chunk in one statement; on a duplicate, one by one to find it.
           try {
             await this.attempt(client, () =>
-              client.query(`INSERT INTO ${this.table} (_id, doc) SELECT * FROM unnest($1::text[], $2::jsonb[])`, [rows.map((row) => row.id), rows.map((row) => row.json)]),
+              // One JSON array per chunk (each document carries its _id): about twice as fast as
+              // unnest of text[]/jsonb[] parameters, which pg escapes element by element.
+              client.query(`INSERT INTO ${this.table} (_id, doc) SELECT e->>'_id', e FROM jsonb_array_elements($1::jsonb) AS e`, [`[${rows.map((row) => row.json).join(',')}]`]),
             );
             for (const row of rows) {
               insertedIds[row.index] = row.id;
