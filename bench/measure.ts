@@ -24,3 +24,35 @@ export function medianWallTimes(commands: { args: string[]; cwd?: string }[], ru
   }
   return times.map(median);
 }
+
+/** Seconds since `started` (a process.hrtime.bigint() reading). */
+export function secondsSince(started: bigint): number {
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+/** Calls per second of `call` (given a running count), awaited one after another for about `ms` milliseconds. */
+async function callsPerSecond(call: (i: number) => unknown, ms: number): Promise<number> {
+  let count = 0;
+  const started = process.hrtime.bigint();
+  const limit = BigInt(ms) * 1_000_000n;
+  while (process.hrtime.bigint() - started < limit) {
+    for (let i = 0; i < 20; i++) await call(count++);
+  }
+  return count / secondsSince(started);
+}
+
+/**
+ * Median calls per second of ours and of the baseline, each run for about `ms` per round: one warm-up
+ * round of each, then `runs` rounds alternating the two, so that a noisy neighbour hurts them alike.
+ */
+export async function medianRates(ours: (i: number) => unknown, baseline: (i: number) => unknown, runs: number, ms: number): Promise<{ ours: number; baseline: number }> {
+  const oursRates: number[] = [];
+  const baselineRates: number[] = [];
+  await callsPerSecond(ours, ms);
+  await callsPerSecond(baseline, ms);
+  for (let run = 0; run < runs; run++) {
+    oursRates.push(await callsPerSecond(ours, ms));
+    baselineRates.push(await callsPerSecond(baseline, ms));
+  }
+  return { ours: median(oursRates), baseline: median(baselineRates) };
+}

@@ -217,7 +217,7 @@ function buildProgram(
     .description('the production host: serves the versions deployed to it (neosl deploy), with tokens, versions, secrets and logs')
     .option('-p, --port <port>', 'port to listen on (0 = any free port)', '8080')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option('--store <dir|url>', 'where bundles, versions, secrets and tokens are kept: a folder (default: .neosl/host), or postgres://user:password@host:port/db shared by every replica of a cluster')
+    .option('--store <dir|url>', 'where bundles, versions, secrets and tokens are kept: a folder (default: .neosl/host), or postgres://user@host:port/db shared by every replica of a cluster (the password in PGPASSWORD: a command line is visible to every user of the machine)')
     .option('--secret-key-file <file>', 'with a postgres:// store: the 32-byte key of the secrets (else NEOSL_SECRET_KEY; the same on every replica)')
     .option('--local-dir <dir>', "with a postgres:// store: this replica's own folder (bundles fetched, embedded data; default .neosl/replica-<port>)")
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM; with --tls-key)')
@@ -225,7 +225,7 @@ function buildProgram(
     .option('--from-dir <dir>', 'serve one built project read-only (a folder with neosl.yaml and dist/ from "neosl build")')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ neosl serve token create ci        prints a token once; keep it in your CI secrets\n  $ neosl serve --port 8080\n  $ neosl serve --host 0.0.0.0 --tls-cert cert.pem --tls-key key.pem\n  $ neosl serve --from-dir . --port 8080\n  $ NEOSL_SECRET_KEY=$(cat key.hex) neosl serve --store postgres://neosl:***@db:5432/neosl --port 8081   one replica of a cluster',
+      '\nExamples:\n  $ neosl serve token create ci        prints a token once; keep it in your CI secrets\n  $ neosl serve --port 8080\n  $ neosl serve --host 0.0.0.0 --tls-cert cert.pem --tls-key key.pem\n  $ neosl serve --from-dir . --port 8080\n  $ PGPASSWORD=… NEOSL_SECRET_KEY=$(cat key.hex) neosl serve --store postgres://neosl@db:5432/neosl --port 8081   one replica of a cluster',
     )
     .action(lazy(async () => (await import('./commands/serve.js')).serveCommand));
   const serveToken = serve.command('token').description("the host's API tokens: create (shown once), list, revoke");

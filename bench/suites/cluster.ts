@@ -5,12 +5,12 @@
 // for them, so the ratio shows the cost of the extra hop more than the gain of the replicas.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark, BenchmarkResult } from '../benchmark.js';
 import { autocannon, type LoadResult } from '../emulator-process.js';
+import { freePort } from '../../test/helpers/free-port.js';
 
 const recipe = fileURLToPath(new URL('../../examples/cluster/', import.meta.url));
 const bin = fileURLToPath(new URL('../../bin/neosl.js', import.meta.url));
@@ -19,17 +19,6 @@ const body = '{"name":"neo"}';
 const seconds = Number(process.env.NEOSL_BENCH_SECONDS ?? 5);
 const loadRounds = 3;
 const connections = 50;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** The round with the median throughput. */
 function medianLoad(rounds: LoadResult[]): LoadResult {

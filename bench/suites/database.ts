@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import type { Benchmark, BenchmarkResult } from '../benchmark.js';
-import { median } from '../measure.js';
+import { median, medianRates, secondsSince } from '../measure.js';
 import { openDocumentDatabase } from '../../src/backends/database/document-database.js';
 
 const DOCUMENTS = Number(process.env.NEOSL_BENCH_DB_DOCS ?? 100_000);
@@ -48,10 +48,6 @@ function rawInsert(db: Sqlite.Database, documents: TransactionDoc[]): void {
   })();
 }
 
-function seconds(started: bigint): number {
-  return Number(process.hrtime.bigint() - started) / 1e9;
-}
-
 async function insertBenchmark(dir: string, documents: TransactionDoc[]): Promise<BenchmarkResult> {
   const ours: number[] = [];
   const baseline: number[] = [];
@@ -60,7 +56,7 @@ async function insertBenchmark(dir: string, documents: TransactionDoc[]): Promis
       const db = openDocumentDatabase({ file: join(dir, `ours-${run + 1}.db`) });
       const started = process.hrtime.bigint();
       const result = await db.transactions.insertMany(documents);
-      const elapsed = seconds(started);
+      const elapsed = secondsSince(started);
       if (result.insertedCount !== documents.length) throw new Error(`insertMany inserted ${result.insertedCount} of ${documents.length}`);
       db.close();
       if (run >= 0) ours.push(documents.length / elapsed);
@@ -69,7 +65,7 @@ async function insertBenchmark(dir: string, documents: TransactionDoc[]): Promis
       const db = openRaw(join(dir, `raw-${run + 1}.db`));
       const started = process.hrtime.bigint();
       rawInsert(db, documents);
-      const elapsed = seconds(started);
+      const elapsed = secondsSince(started);
       db.close();
       if (run >= 0) baseline.push(documents.length / elapsed);
     }
@@ -82,17 +78,6 @@ async function insertBenchmark(dir: string, documents: TransactionDoc[]): Promis
     target: 0.7,
     notes: `median of ${RUNS}, fresh file DB each`,
   };
-}
-
-/** Queries per second of `query`, run for about QUERY_MS. */
-async function rate(query: (i: number) => unknown): Promise<number> {
-  let count = 0;
-  const started = process.hrtime.bigint();
-  const limit = BigInt(QUERY_MS) * 1_000_000n;
-  while (process.hrtime.bigint() - started < limit) {
-    for (let i = 0; i < 20; i++) await query(count++);
-  }
-  return count / seconds(started);
 }
 
 async function findBenchmark(dir: string, documents: TransactionDoc[]): Promise<BenchmarkResult> {
@@ -117,20 +102,13 @@ async function findBenchmark(dir: string, documents: TransactionDoc[]): Promise<
     const rows = statement.all('confirmed', since(i));
     if (rows.length !== 100) throw new Error(`SQL returned ${rows.length} rows`);
   };
-  const oursRates: number[] = [];
-  const baselineRates: number[] = [];
-  await rate(ours);
-  await rate(handWritten);
-  for (let run = 0; run < RUNS; run++) {
-    oursRates.push(await rate(ours));
-    baselineRates.push(await rate(handWritten));
-  }
+  const rates = await medianRates(ours, handWritten, RUNS, QUERY_MS);
   raw.close();
   db.close();
   return {
     name: 'database indexed find',
-    ours: { label: 'find($gt)+select+sort+limit(100)', value: median(oursRates), unit: 'queries/s' },
-    baseline: { label: 'hand-written SQL, same index', value: median(baselineRates), unit: 'queries/s' },
+    ours: { label: 'find($gt)+select+sort+limit(100)', value: rates.ours, unit: 'queries/s' },
+    baseline: { label: 'hand-written SQL, same index', value: rates.baseline, unit: 'queries/s' },
     better: 'higher',
     target: 0.5,
     notes: `${DOCUMENTS / 1000}k docs, index { status: 1, timestamp: -1 }, median of ${RUNS}`,

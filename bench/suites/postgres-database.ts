@@ -9,7 +9,7 @@
 // Reps alternate ours and the baseline; figures are medians. No PostgreSQL installed: a skip line.
 import pg from 'pg';
 import type { Benchmark, BenchmarkResult } from '../benchmark.js';
-import { median } from '../measure.js';
+import { median, medianRates, secondsSince } from '../measure.js';
 import { makeDocuments, type TransactionDoc } from './database.js';
 import { openPostgresDatabase, type PostgresDocumentDatabase } from '../../src/backends/database/postgres/index.js';
 import { postgresBin, startPostgresServer } from '../../test/helpers/postgres-server.js';
@@ -20,10 +20,6 @@ const QUERY_MS = Number(process.env.NEOSL_BENCH_DB_QUERY_MS ?? 300);
 /** Documents per INSERT statement of the hand-written bulk insert (1k and 10k measured alike; 20k–100k slower). */
 const RAW_BATCH = 10_000;
 const LIMIT = 100;
-
-function seconds(started: bigint): number {
-  return Number(process.hrtime.bigint() - started) / 1e9;
-}
 
 /** A 24-hex-digit _id, as ours generates (the SQLite suite's baseline does the same). */
 function rawId(index: number): string {
@@ -66,7 +62,7 @@ async function insertBenchmark(db: PostgresDocumentDatabase, client: pg.Client, 
       const collection = `ours_insert_${run + 1}`;
       const started = process.hrtime.bigint();
       const result = await db.collection(collection).insertMany(documents);
-      const elapsed = seconds(started);
+      const elapsed = secondsSince(started);
       if (result.insertedCount !== documents.length) throw new Error(`insertMany into "${collection}" inserted ${result.insertedCount} of ${documents.length}`);
       const stored = await rowCount(client, collection);
       if (stored !== documents.length) throw new Error(`insertMany reported ${documents.length} documents, but table "${collection}" holds ${stored}`);
@@ -77,7 +73,7 @@ async function insertBenchmark(db: PostgresDocumentDatabase, client: pg.Client, 
       const table = `raw_insert_${run + 1}`;
       const started = process.hrtime.bigint();
       await rawInsert(client, table, documents);
-      const elapsed = seconds(started);
+      const elapsed = secondsSince(started);
       const stored = await rowCount(client, table);
       if (stored !== documents.length) throw new Error(`the hand-written insert left ${stored} of ${documents.length} rows in "${table}"`);
       await client.query(`DROP TABLE "${table}"`);
@@ -92,17 +88,6 @@ async function insertBenchmark(db: PostgresDocumentDatabase, client: pg.Client, 
     target: 0.7,
     notes: `median of ${RUNS}, fresh table each, both timings include CREATE TABLE, fsync off`,
   };
-}
-
-/** Queries per second of `query`, run for about QUERY_MS. */
-async function rate(query: (i: number) => Promise<void>): Promise<number> {
-  let count = 0;
-  const started = process.hrtime.bigint();
-  const limit = BigInt(QUERY_MS) * 1_000_000n;
-  while (process.hrtime.bigint() - started < limit) {
-    for (let i = 0; i < 20; i++) await query(count++);
-  }
-  return count / seconds(started);
 }
 
 const FIND_SQL =
@@ -137,18 +122,11 @@ async function findBenchmark(db: PostgresDocumentDatabase, client: pg.Client, do
     const { rows } = await client.query({ name: 'bench-find', text: FIND_SQL, values: ['"confirmed"', String(since(i))] });
     if (rows.length !== LIMIT) throw new Error(`the hand-written SQL returned ${rows.length} rows, not ${LIMIT}`);
   };
-  const oursRates: number[] = [];
-  const baselineRates: number[] = [];
-  await rate(ours);
-  await rate(handWritten);
-  for (let run = 0; run < RUNS; run++) {
-    oursRates.push(await rate(ours));
-    baselineRates.push(await rate(handWritten));
-  }
+  const rates = await medianRates(ours, handWritten, RUNS, QUERY_MS);
   return {
     name: 'postgres-database indexed find',
-    ours: { label: `find($gt)+select+sort+limit(${LIMIT})`, value: median(oursRates), unit: 'queries/s' },
-    baseline: { label: 'prepared pg SQL, same index', value: median(baselineRates), unit: 'queries/s' },
+    ours: { label: `find($gt)+select+sort+limit(${LIMIT})`, value: rates.ours, unit: 'queries/s' },
+    baseline: { label: 'prepared pg SQL, same index', value: rates.baseline, unit: 'queries/s' },
     better: 'higher',
     target: 0.5,
     notes: `${DOCUMENTS / 1000}k docs, index { status: 1, timestamp: -1 }, median of ${RUNS} x ${QUERY_MS} ms`,

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../backends/cache/redis-server.js';
+import { freePort } from '../helpers/free-port.js';
 import { postgresBin } from '../helpers/postgres-server.js';
 import { neoslBin, spawnNeosl } from '../helpers/spawn-neosl.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';

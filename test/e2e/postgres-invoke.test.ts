@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../backends/cache/redis-server.js';
+import { freePort } from '../helpers/free-port.js';
 import { errorOf, killDevProcesses, post, startDev } from '../helpers/dev-process.js';
 import { type PostgresServer, realPostgresSkipReason, startPostgresServer } from '../helpers/postgres-server.js';
 import { spawnNeosl } from '../helpers/spawn-neosl.js';

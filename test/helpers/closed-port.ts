@@ -1,11 +1,2 @@
 // A port on 127.0.0.1 that was free a moment ago: connecting to it is refused (a server that is down).
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort as closedPort } from './free-port.js';

@@ -2,11 +2,12 @@
 // fresh cluster in a temp folder on a free 127.0.0.1 port, trust auth for the user "neosl", fsync
 // off. As root the server runs as the `postgres` user (spawn's uid/gid) (PostgreSQL refuses root). Tests that need it
 // skip (with the reason in their name) when the binaries are missing; `.ci/run` installs them.
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../backends/cache/redis-server.js';
+import { freePort } from './free-port.js';
+import { spawnUntilReady, stopProcess } from './server-process.js';
 
 function findPostgresBin(): string | undefined {
   const root = '/usr/lib/postgresql';
@@ -47,47 +48,15 @@ function postgresUser(): { uid: number; gid: number } | undefined {
   return { uid, gid };
 }
 
+/** The signal for PostgreSQL's fast shutdown (open connections are cut, no waiting for them). */
+const FAST_SHUTDOWN = 'SIGINT';
+
 function launch(bin: string, dataDir: string, port: number): Promise<ChildProcess> {
   const args = [
     '-D', dataDir, '-p', String(port), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1',
     '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200',
   ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(bin, 'postgres'), args, { stdio: ['ignore', 'pipe', 'pipe'], ...postgresUser() });
-    let output = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`postgres did not start on port ${port} within 20s:\n${output}`));
-    }, 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('ready to accept connections')) {
-        clearTimeout(timer);
-        child.stderr!.off('data', onData);
-        child.stderr!.resume();
-        child.stdout!.resume();
-        resolve(child);
-      }
-    };
-    child.stderr!.on('data', onData);
-    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`postgres exited with ${code} before it was ready:\n${output}`));
-    });
-  });
-}
-
-function terminate(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGINT'); // fast shutdown
-  });
+  return spawnUntilReady(join(bin, 'postgres'), args, { ...postgresUser() }, { name: 'postgres', port, text: 'ready to accept connections', timeoutMs: 20_000 });
 }
 
 /** Starts a fresh PostgreSQL; call destroy() when done (e.g. in afterAll). */
@@ -118,14 +87,14 @@ export async function startPostgresServer(): Promise<PostgresServer> {
       return url(name);
     },
     async stop() {
-      if (child) await terminate(child);
+      if (child) await stopProcess(child, FAST_SHUTDOWN);
       child = undefined;
     },
     async start() {
       if (!child) child = await launch(bin, dataDir, port);
     },
     async destroy() {
-      if (child) await terminate(child);
+      if (child) await stopProcess(child, FAST_SHUTDOWN);
       child = undefined;
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,34 +1,15 @@
 // The function host of `neosl serve` over HTTP, on real bundles: versions switch all at once or not
 // at all, unchanged functions keep their instances, requests in flight finish on their version, a
 // canary splits the traffic, a restart brings new secrets, close stops the port.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RequestEvent } from '../../src/host/events.js';
-import { AccessPolicy } from '../../src/emulator/access-policy.js';
-import { createFunctionHost, type FunctionHost, type VersionDefinition } from '../../src/host/function-host.js';
+import type { FunctionHost, VersionDefinition } from '../../src/host/function-host.js';
 import { functionConfig, waitFor, type ConfigOverrides } from '../runtime/helpers.js';
+import { useHostFixture } from './host-fixture.js';
 
-let dir = '';
-const hosts: FunctionHost[] = [];
+const { bundle, createHost } = useHostFixture('neosl-function-host-');
 /** The secrets of the last host made: the test changes them in place, as `neosl secrets set` does. */
 let secrets: Record<string, string> = {};
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'neosl-function-host-'));
-});
-afterEach(async () => {
-  await Promise.all(hosts.splice(0).map((host) => host.close()));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Writes an ES module bundle (plain JS, nothing to build) under the temp dir and returns its path. */
-function bundle(file: string, source: string): string {
-  const path = join(dir, `${file}.mjs`);
-  writeFileSync(path, source);
-  return path;
-}
 
 const answers = (name: string, version: number) => bundle(`${name}-v${version}`, `export default async function () { return { name: ${JSON.stringify(name)}, version: ${version} }; }\n`);
 
@@ -38,23 +19,7 @@ function version(name: string, key: string, bundleFile: string, overrides: Confi
 
 async function startHost(initialSecrets: Record<string, string> = {}): Promise<FunctionHost> {
   secrets = initialSecrets;
-  const host = await createFunctionHost({
-    kind: 'serve',
-    projectDir: dir,
-    listenHost: '127.0.0.1',
-    port: 0,
-    settings: {
-      bodyLimitBytes: 1_000_000,
-      bodyTimeoutMs: 30_000,
-      access: new AccessPolicy({ listenHost: '127.0.0.1', allowedHosts: true, allowedOrigins: ['*'] }),
-      rpcAllowedOrigins: [],
-    },
-    backends: { databaseFile: ':memory:', blockchain: { contracts: {} }, chainEnv: {}, memoryCacheMaxEntries: 1000 },
-    env: {},
-    secrets,
-    standbyWorker: false,
-  });
-  hosts.push(host);
+  const host = await createHost({ secrets });
   await host.listen();
   return host;
 }

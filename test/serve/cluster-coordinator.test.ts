@@ -7,7 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorEvent, HostEventMap, LogEvent } from '../../src/host/events.js';
 import type { ScheduledJob } from '../../src/host/schedules.js';
 import { ClusterCoordinator } from '../../src/serve/cluster/cluster-coordinator.js';
+import { queryRows } from '../helpers/postgres-client.js';
 import { realPostgresSkipReason, startPostgresServer, type PostgresServer } from '../helpers/postgres-server.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 const suite = realPostgresSkipReason === '' ? describe : describe.skip;
 
@@ -41,23 +43,8 @@ function replica(name: string) {
   return { coordinator, logs, warnings };
 }
 
-async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function sql<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<R[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<R>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+/** The rows of one statement on the test's database. */
+const sql = <R extends pg.QueryResultRow>(text: string, values?: unknown[]) => queryRows<R>(url, text, values);
 
 const job: ScheduledJob = { functionName: 'report', cron: '* * * * *' };
 
@@ -66,7 +53,7 @@ suite(`cluster coordinator on PostgreSQL${realPostgresSkipReason}`, () => {
     await freshDatabase();
     const replicas = [replica('a'), replica('b'), replica('c')];
     for (const { coordinator } of replicas) coordinator.start();
-    await until(() => replicas.some(({ coordinator }) => coordinator.leading), 'a leader');
+    await waitUntil(() => replicas.some(({ coordinator }) => coordinator.leading), 'a leader');
     await new Promise((resolve) => setTimeout(resolve, 600)); // several retries of the others
     const leaders = replicas.filter(({ coordinator }) => coordinator.leading);
     expect(leaders).toHaveLength(1);
@@ -82,8 +69,8 @@ suite(`cluster coordinator on PostgreSQL${realPostgresSkipReason}`, () => {
 
     // The leader's connection is cut (as when its process is killed): PostgreSQL frees the lock.
     await sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [`neosl-replica ${leader.coordinator.replicaId}`]);
-    await until(() => replicas.some(({ coordinator }) => coordinator !== leader.coordinator && coordinator.leading), 'a new leader');
-    await until(() => leader.logs.some((line) => line.includes('no longer leads the cluster')), 'the old leader to notice');
+    await waitUntil(() => replicas.some(({ coordinator }) => coordinator !== leader.coordinator && coordinator.leading), 'a new leader');
+    await waitUntil(() => leader.logs.some((line) => line.includes('no longer leads the cluster')), 'the old leader to notice');
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(replicas.filter(({ coordinator }) => coordinator.leading)).toHaveLength(1);
   }, 60_000);
@@ -93,7 +80,7 @@ suite(`cluster coordinator on PostgreSQL${realPostgresSkipReason}`, () => {
     const a = replica('a');
     const b = replica('b');
     a.coordinator.start();
-    await until(() => a.coordinator.leading, 'a to lead');
+    await waitUntil(() => a.coordinator.leading, 'a to lead');
     b.coordinator.start();
     const firedAt = new Date('2026-03-01T12:00:00.012Z');
     expect(await b.coordinator.claim(job, firedAt)).toBeUndefined(); // a follower runs nothing
@@ -101,7 +88,7 @@ suite(`cluster coordinator on PostgreSQL${realPostgresSkipReason}`, () => {
     expect(claim?.scheduledAt.toISOString()).toBe('2026-03-01T12:00:00.000Z');
     expect(await a.coordinator.claim(job, new Date('2026-03-01T12:00:00.900Z'))).toBeUndefined(); // same tick again
     claim!.settled('done');
-    await until(async () => (await sql(`SELECT state FROM neosl_ticks`))[0]?.state === 'done', 'the tick to be recorded done');
+    await waitUntil(async () => (await sql(`SELECT state FROM neosl_ticks`))[0]?.state === 'done', 'the tick to be recorded done');
     expect(await sql('SELECT function, schedule, claimed_by, state FROM neosl_ticks')).toEqual([{ function: 'report', schedule: '* * * * *', claimed_by: 'a', state: 'done' }]);
   }, 60_000);
 
@@ -109,7 +96,7 @@ suite(`cluster coordinator on PostgreSQL${realPostgresSkipReason}`, () => {
     await freshDatabase();
     const a = replica('a');
     a.coordinator.start();
-    await until(() => a.coordinator.leading, 'a to lead');
+    await waitUntil(() => a.coordinator.leading, 'a to lead');
     const claim = await a.coordinator.claim(job, new Date('2026-03-01T12:05:00.003Z'));
     expect(claim).toBeDefined();
     // a dies mid-run: its session ends, the tick stays 'running'.
@@ -117,8 +104,8 @@ suite(`cluster coordinator on PostgreSQL${realPostgresSkipReason}`, () => {
     b.coordinator.start();
     await sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'neosl-replica a'`);
     await a.coordinator.stop(); // and never comes back
-    await until(() => b.coordinator.leading, 'b to take over');
-    await until(() => b.warnings.length > 0, 'the missed tick to be reported');
+    await waitUntil(() => b.coordinator.leading, 'b to take over');
+    await waitUntil(() => b.warnings.length > 0, 'the missed tick to be reported');
     expect(b.warnings[0]).toMatchObject({ code: 'SCHEDULE_TICK_MISSED', functionName: 'report', warning: true });
     expect(b.warnings[0]!.message).toBe('report: the schedule tick of 2026-03-01T12:05:00.000Z (* * * * *) was missed: replica a claimed it and stopped before it finished: not run again (it may have run in part)');
     expect(await b.coordinator.claim(job, new Date('2026-03-01T12:05:00.500Z'))).toBeUndefined();
@@ -131,14 +118,14 @@ suite(`cluster coordinator on PostgreSQL${realPostgresSkipReason}`, () => {
     const a = replica('a');
     a.coordinator.track([everySecond]);
     a.coordinator.start();
-    await until(() => a.coordinator.leading, 'a to lead');
+    await waitUntil(() => a.coordinator.leading, 'a to lead');
     const last = new Date(Math.floor(Date.now() / 1000) * 1000 - 8000);
     await sql(`INSERT INTO neosl_ticks (function, schedule, scheduled_at, claimed_by, state) VALUES ('pulse', '* * * * * *', $1, 'gone', 'done')`, [last]);
     await a.coordinator.stop();
     const b = replica('b');
     b.coordinator.track([everySecond]);
     b.coordinator.start();
-    await until(() => b.warnings.length > 0, 'the gap to be reported');
+    await waitUntil(() => b.warnings.length > 0, 'the gap to be reported');
     expect(b.warnings).toHaveLength(1);
     expect(b.warnings[0]!.message).toMatch(/^pulse: \d+ schedule ticks \(\* \* \* \* \* \*\) from \S+ to \S+ were missed: no replica led the cluster then$/);
     const rows = await sql<{ missed: string; first: Date }>(`SELECT count(*) AS missed, min(scheduled_at) AS first FROM neosl_ticks WHERE state = 'missed'`);

@@ -2,32 +2,15 @@
 // claimed, at their planned time, and the gate hears how each ended (done, failed after its retries);
 // blockchain triggers run only while the gate says this host leads. Without a gate (the other host
 // tests) everything runs here, as before clusters.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TriggerConfig } from '../../src/config/types.js';
-import { AccessPolicy } from '../../src/emulator/access-policy.js';
 import type { RequestEvent } from '../../src/host/events.js';
-import { createFunctionHost, type FunctionHost, type VersionDefinition } from '../../src/host/function-host.js';
+import type { FunctionHost, VersionDefinition } from '../../src/host/function-host.js';
 import type { ScheduledJob, TickOutcome, TriggerGate } from '../../src/host/schedules.js';
+import { useHostFixture } from '../host/host-fixture.js';
 import { functionConfig, waitFor } from '../runtime/helpers.js';
 
-let dir = '';
-const hosts: FunctionHost[] = [];
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'neosl-cluster-host-'));
-});
-afterEach(async () => {
-  await Promise.all(hosts.splice(0).map((host) => host.close()));
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function bundle(file: string, source: string): string {
-  const path = join(dir, `${file}.mjs`);
-  writeFileSync(path, source);
-  return path;
-}
+const { bundle, createHost } = useHostFixture('neosl-cluster-host-');
 
 function version(name: string, source: string, triggers: TriggerConfig[]): [string, VersionDefinition] {
   return [name, { key: name, definition: { config: { ...functionConfig(name), triggers }, bundleFile: bundle(name, source) } }];
@@ -50,19 +33,7 @@ function testGate() {
 }
 
 async function startHost(gate: TriggerGate): Promise<{ host: FunctionHost; runs: RequestEvent[] }> {
-  const host = await createFunctionHost({
-    kind: 'serve',
-    projectDir: dir,
-    listenHost: '127.0.0.1',
-    port: 0,
-    settings: { bodyLimitBytes: 1_000_000, bodyTimeoutMs: 30_000, access: new AccessPolicy({ listenHost: '127.0.0.1', allowedHosts: true, allowedOrigins: ['*'] }), rpcAllowedOrigins: [] },
-    backends: { databaseFile: ':memory:', blockchain: { contracts: {}, blockIntervalMs: 200 }, chainEnv: {}, memoryCacheMaxEntries: 1000 },
-    env: {},
-    secrets: {},
-    standbyWorker: false,
-    triggerGate: gate,
-  });
-  hosts.push(host);
+  const host = await createHost({ backends: { blockchain: { contracts: {}, blockIntervalMs: 200 } }, triggerGate: gate });
   const runs: RequestEvent[] = [];
   host.events.on('request', (event) => {
     if (event.method !== 'POST') runs.push(event);

@@ -5,13 +5,14 @@
 // away answered with STORE_UNAVAILABLE until it is back (no new store needed).
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoreChange } from '../../src/serve/store/host-store-api.js';
 import { PostgresHostStore } from '../../src/serve/store/postgres/postgres-host-store.js';
 import { SCHEMA_VERSION } from '../../src/serve/store/postgres/schema.js';
+import { queryRows, withPostgresClient } from '../helpers/postgres-client.js';
 import { realPostgresSkipReason, startPostgresServer, type PostgresServer } from '../helpers/postgres-server.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
+import { waitUntil } from '../helpers/wait-until.js';
 import { functionOf, newVersion, sha256 } from './store-fixtures.js';
 
 let server: PostgresServer;
@@ -56,33 +57,11 @@ async function failure(promise: Promise<unknown>): Promise<{ code?: string; mess
 
 /** Every row of every neosl_ table, as text: what someone with read access to the database sees. */
 async function everyRow(url: string): Promise<string> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
+  return withPostgresClient(url, async (client) => {
     const tables = await client.query<{ tablename: string }>("SELECT tablename FROM pg_tables WHERE tablename LIKE 'neosl_%'");
     const dumps = await Promise.all(tables.rows.map(async ({ tablename }) => JSON.stringify((await client.query(`SELECT * FROM ${tablename}`)).rows)));
     return dumps.join('\n');
-  } finally {
-    await client.end();
-  }
-}
-
-async function sql<R extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []): Promise<R[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<R>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  });
 }
 
 describe(`host store on PostgreSQL${realPostgresSkipReason}`, { skip: realPostgresSkipReason !== '' }, () => {
@@ -138,24 +117,24 @@ describe(`host store on PostgreSQL${realPostgresSkipReason}`, { skip: realPostgr
     const cli = await opened(url);
     const replica = await opened(url);
     replica.startListening();
-    await until(() => replica.status().state === 'available', 'the listener');
+    await waitUntil(() => replica.status().state === 'available', 'the listener');
 
     const token = await cli.createToken('ci');
     expect(token).toMatch(/^neosl_[A-Za-z0-9_-]{43}$/);
-    const rows = await sql<{ name: string; sha256: string }>(url, 'SELECT name, sha256 FROM neosl_tokens');
+    const rows = await queryRows<{ name: string; sha256: string }>(url, 'SELECT name, sha256 FROM neosl_tokens');
     expect(rows).toEqual([{ name: 'ci', sha256: createHash('sha256').update(token).digest('hex') }]);
     expect(await everyRow(url)).not.toContain(token.slice('neosl_'.length));
     expect((await failure(cli.createToken('ci'))).code).toBe('TOKEN_EXISTS');
     expect((await failure(cli.createToken('no spaces'))).code).toBe('INVALID_TOKEN_NAME');
 
-    await until(() => replica.verifyToken(token) === 'ci', 'the replica to accept the new token');
+    await waitUntil(() => replica.verifyToken(token) === 'ci', 'the replica to accept the new token');
     expect(replica.verifyToken(`${token}x`)).toBeUndefined();
     // Its use is recorded (at most once a minute), never its hash.
-    await until(async () => (await cli.listTokens())[0]?.lastUsedAt !== undefined, 'lastUsedAt');
+    await waitUntil(async () => (await cli.listTokens())[0]?.lastUsedAt !== undefined, 'lastUsedAt');
     expect(await cli.listTokens()).toEqual([{ name: 'ci', createdAt: expect.any(String), lastUsedAt: expect.any(String) }]);
 
     await cli.revokeToken('ci');
-    await until(() => replica.verifyToken(token) === undefined, 'the replica to refuse the revoked token');
+    await waitUntil(() => replica.verifyToken(token) === undefined, 'the replica to refuse the revoked token');
     const missing = await failure(cli.revokeToken('ci'));
     expect(missing.code).toBe('TOKEN_NOT_FOUND');
   });
@@ -193,11 +172,11 @@ describe(`host store on PostgreSQL${realPostgresSkipReason}`, { skip: realPostgr
     const url = await freshDatabase();
     const together = Array.from({ length: 4 }, () => storeOn(url));
     await Promise.all(together.map((store) => store.open()));
-    const applied = await sql<{ version: number }>(url, 'SELECT version FROM neosl_migrations ORDER BY version');
+    const applied = await queryRows<{ version: number }>(url, 'SELECT version FROM neosl_migrations ORDER BY version');
     expect(applied.map((row) => row.version)).toEqual(Array.from({ length: SCHEMA_VERSION }, (_, index) => index + 1));
-    expect(await sql(url, 'SELECT id FROM neosl_state')).toHaveLength(1);
+    expect(await queryRows(url, 'SELECT id FROM neosl_state')).toHaveLength(1);
 
-    await sql(url, "INSERT INTO neosl_migrations (version, applied_by) VALUES (99, 'a newer neosl')");
+    await queryRows(url, "INSERT INTO neosl_migrations (version, applied_by) VALUES (99, 'a newer neosl')");
     const refused = await failure(opened(url));
     expect(refused.code).toBe('SCHEMA_TOO_NEW');
     expect(refused.message).toContain('version 99');
@@ -212,11 +191,11 @@ describe(`host store on PostgreSQL${realPostgresSkipReason}`, { skip: realPostgr
     const heard: StoreChange[] = [];
     replica.onChange((change) => heard.push(change));
     replica.startListening();
-    await until(() => heard.includes('resync'), 'the first resync');
+    await waitUntil(() => heard.includes('resync'), 'the first resync');
     await writer.createAndActivate(newVersion('x'), null);
-    await until(() => heard.includes('state'), 'a state change');
+    await waitUntil(() => heard.includes('state'), 'a state change');
     await writer.setSecret('S', 'v');
-    await until(() => heard.includes('secrets'), 'a secrets change');
+    await waitUntil(() => heard.includes('secrets'), 'a secrets change');
     // A refused change commits nothing and tells nobody.
     const before = heard.length;
     await failure(writer.createAndActivate(newVersion('y'), null));
@@ -231,7 +210,7 @@ describe(`host store on PostgreSQL${realPostgresSkipReason}`, { skip: realPostgr
     const heard: StoreChange[] = [];
     store.onChange((change) => heard.push(change));
     store.startListening();
-    await until(() => heard.includes('resync'), 'the first resync');
+    await waitUntil(() => heard.includes('resync'), 'the first resync');
     await store.createAndActivate({ ...newVersion('z'), functions: { hello: functionOf('hello', 'z') } }, null);
 
     await server.stop();
@@ -241,13 +220,13 @@ describe(`host store on PostgreSQL${realPostgresSkipReason}`, { skip: realPostgr
       expect(down.message).toContain(`127.0.0.1:${server.port}`);
       expect(down.message).not.toContain('pa55word');
       expect((await failure(store.createAndActivate(newVersion('w'), 'v1'))).code).toBe('STORE_UNAVAILABLE');
-      await until(() => store.status().state === 'unavailable', 'the status to say unavailable');
+      await waitUntil(() => store.status().state === 'unavailable', 'the status to say unavailable');
       expect(store.status().cause).not.toContain('pa55word');
     } finally {
       await server.start();
     }
     heard.length = 0;
-    await until(() => heard.includes('resync'), 'a resync after the listener reconnected', 20_000);
+    await waitUntil(() => heard.includes('resync'), 'a resync after the listener reconnected', 20_000);
     expect(store.status().state).toBe('available');
     expect((await store.readState()).active).toBe('v1');
     expect((await store.listVersions()).map((version) => version.id)).toEqual(['v1']);

@@ -1,11 +1,12 @@
 // bulkWrite: every operation in one transaction, in order. ordered (default): stop at the first
 // failure, keep what was applied before it, and throw; ordered:false: go on and report the failures.
-import type { BulkWriteResult, WriteFailure } from '../../sdk/database-types.js';
+import type { BulkWriteResult } from '../../sdk/database-types.js';
 import { didYouMean } from '../../util/suggest.js';
 import type { DocumentCollection } from './collection.js';
 import type { Connection } from './connection.js';
-import { DatabaseError, describeType, endSentence, internalSqlError } from './errors.js';
+import { DatabaseError, describeType, internalSqlError } from './errors.js';
 import { isPlainObject } from './values.js';
+import { BulkWriteTally, type OperationOutcome, writeFailureOf } from './write-failures.js';
 
 const OPERATION_TYPES = ['insertOne', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany'] as const;
 type OperationType = (typeof OPERATION_TYPES)[number];
@@ -60,70 +61,52 @@ export function parseOperation(operation: unknown, index: number, where: string)
   }
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+/** bulkWrite's argument: an array of valid operations. */
+export function parseOperations(operations: unknown, where: string): Operation[] {
+  if (!Array.isArray(operations)) throw new DatabaseError('INVALID_ARGUMENT', `${where}: bulkWrite takes an array of operations, got ${describeType(operations)}`);
+  return operations.map((operation, index) => parseOperation(operation, index, where));
+}
+
+/** How a bulkWrite's errors name one operation: "operation 2 (updateOne)". */
+export function operationLabel(operation: Operation, index: number): string {
+  return `operation ${index} (${operation.type})`;
+}
+
+/** One operation inside the caller's transaction. */
+function applyOperation(collection: DocumentCollection, operation: Operation, index: number): OperationOutcome {
+  const label = operationLabel(operation, index);
+  switch (operation.type) {
+    case 'insertOne': {
+      const outcome = collection.insertDocument(operation.document, index, () => `${label}: the document`);
+      return typeof outcome === 'string' ? { kind: 'inserted' } : { kind: 'failed', failure: outcome };
+    }
+    case 'updateOne':
+    case 'updateMany':
+      return { kind: 'updated', result: collection.updateWithin(operation.filter, operation.update, operation.upsert, operation.type === 'updateOne', label) };
+    case 'deleteOne':
+    case 'deleteMany':
+      return { kind: 'deleted', count: collection.deleteWithin(operation.filter, operation.type === 'deleteOne', label) };
+  }
 }
 
 export function runBulkWrite(collection: DocumentCollection, connection: Connection, operations: unknown, ordered: boolean, where: string): BulkWriteResult {
-  if (!Array.isArray(operations)) throw new DatabaseError('INVALID_ARGUMENT', `${where}: bulkWrite takes an array of operations, got ${describeType(operations)}`);
-  const parsed = operations.map((operation, index) => parseOperation(operation, index, where));
-  const result: BulkWriteResult = { insertedCount: 0, matchedCount: 0, modifiedCount: 0, deletedCount: 0, upsertedCount: 0, writeErrors: [] };
-  if (parsed.length === 0) return result;
-  let stoppedAt: WriteFailure | undefined;
+  const parsed = parseOperations(operations, where);
+  const tally = new BulkWriteTally(ordered, parsed.length);
+  if (parsed.length === 0) return tally.result;
   try {
     connection.write(() => {
       for (let index = 0; index < parsed.length; index++) {
-        const operation = parsed[index]!;
-        const label = `operation ${index} (${operation.type})`;
-        let failure: WriteFailure | undefined;
+        let outcome: OperationOutcome;
         try {
-          switch (operation.type) {
-            case 'insertOne': {
-              const outcome = collection.insertDocument(operation.document, index, () => `${label}: the document`);
-              if (typeof outcome === 'string') result.insertedCount++;
-              else failure = outcome;
-              break;
-            }
-            case 'updateOne':
-            case 'updateMany': {
-              const outcome = collection.updateWithin(operation.filter, operation.update, operation.upsert, operation.type === 'updateOne', label);
-              result.matchedCount += outcome.matchedCount;
-              result.modifiedCount += outcome.modifiedCount;
-              if (outcome.upsertedId !== null) result.upsertedCount++;
-              break;
-            }
-            case 'deleteOne':
-            case 'deleteMany':
-              result.deletedCount += collection.deleteWithin(operation.filter, operation.type === 'deleteOne', label);
-              break;
-          }
+          outcome = applyOperation(collection, parsed[index]!, index);
         } catch (error) {
-          if (!(error instanceof DatabaseError)) throw error;
-          failure = { index, code: error.code, message: error.message };
+          outcome = { kind: 'failed', failure: writeFailureOf(error, index) };
         }
-        if (failure) {
-          result.writeErrors.push(failure);
-          if (ordered) {
-            stoppedAt = failure;
-            break;
-          }
-        }
+        if (tally.record(outcome)) break;
       }
     });
   } catch (error) {
     throw internalSqlError(error, where);
   }
-  if (stoppedAt) {
-    const applied = stoppedAt.index;
-    const rest = parsed.length - stoppedAt.index - 1;
-    throw new DatabaseError(
-      stoppedAt.code as DatabaseError['code'],
-      `${where} stopped at ${endSentence(stoppedAt.message)} ` +
-        `The ${plural(applied, 'operation')} before it ${applied === 1 ? 'was' : 'were'} applied; ` +
-        `${rest === 0 ? 'it was the last one' : `the ${plural(rest, 'operation')} after it ${rest === 1 ? 'was' : 'were'} not attempted`} ` +
-        `(pass { ordered: false } to apply the others and get the failures in writeErrors)`,
-      { index: stoppedAt.index, result, writeErrors: result.writeErrors },
-    );
-  }
-  return result;
+  return tally.finish(where);
 }

@@ -19,7 +19,7 @@ import { runBulkWrite } from './bulk-write.js';
 import type { Connection, Statement } from './connection.js';
 import { DocumentCursor, type CursorSource, type FindSpec } from './cursor.js';
 import { type SerializedDocument, serializeDocument } from './document.js';
-import { DatabaseError, describeType, endSentence, internalSqlError, isSqliteError, show } from './errors.js';
+import { DatabaseError, describeType, internalSqlError, isSqliteError, show } from './errors.js';
 import { compileFilterNode, type SqlCondition } from './filter.js';
 import { pathTypeRegistry, type PathTypeRegistry } from './path-type-registry.js';
 import { equalityFields, parseFilter } from './query/filter-model.js';
@@ -30,31 +30,10 @@ import { type CompiledProjection, compileProjection, parseProjection } from './p
 import { compileSort } from './sort.js';
 import { describeUniqueIndex } from './indexes.js';
 import { type CompiledUpdate, compileModel } from './update.js';
-import { isPlainObject } from './values.js';
+import { insertManyStoppedError, writeFailureError } from './write-failures.js';
+import { orderedOption, upsertOption } from './write-options.js';
 
 const documentAt = (index: number): string => `document ${index}`;
-
-function orderedOption(options: unknown, where: string): boolean {
-  if (options === undefined || options === null) return true;
-  if (!isPlainObject(options)) throw new DatabaseError('INVALID_ARGUMENT', `${where}: options must be an object like { ordered: false }, got ${describeType(options)}`);
-  const ordered = options.ordered;
-  if (ordered === undefined) return true;
-  if (typeof ordered !== 'boolean') throw new DatabaseError('INVALID_ARGUMENT', `${where}: ordered must be true or false, got ${show(ordered)}`);
-  return ordered;
-}
-
-function upsertOption(options: unknown, where: string): boolean {
-  if (options === undefined || options === null) return false;
-  if (!isPlainObject(options)) throw new DatabaseError('INVALID_ARGUMENT', `${where}: options must be an object like { upsert: true }, got ${describeType(options)}`);
-  const upsert = options.upsert;
-  if (upsert === undefined) return false;
-  if (typeof upsert !== 'boolean') throw new DatabaseError('INVALID_ARGUMENT', `${where}: upsert must be true or false, got ${show(upsert)}`);
-  return upsert;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 export class DocumentCollection<T extends Document = Document> implements Collection<T>, CursorSource {
   readonly name: string;
@@ -221,7 +200,7 @@ export class DocumentCollection<T extends Document = Document> implements Collec
       } else this.insertStatement!.run(out.id, out.json);
     } catch (error) {
       const failure = this.insertFailure(error, 0, out.id, document, 'the document');
-      throw new DatabaseError(failure.code as DatabaseError['code'], `${where}: ${failure.message}`, { cause: error });
+      throw writeFailureError(where, failure, error);
     }
     return { insertedId: out.id };
   }
@@ -264,18 +243,7 @@ export class DocumentCollection<T extends Document = Document> implements Collec
     } catch (error) {
       throw internalSqlError(error, where);
     }
-    if (ordered && writeErrors.length > 0) {
-      const failure = writeErrors[0]!;
-      const notAttempted = documents.length - failure.index - 1;
-      throw new DatabaseError(
-        failure.code as DatabaseError['code'],
-        `${where} stopped at document ${failure.index} of ${documents.length}: ${endSentence(failure.message)} ` +
-          `The ${plural(insertedCount, 'document')} before it ${insertedCount === 1 ? 'was' : 'were'} inserted; ` +
-          `${notAttempted === 0 ? 'it was the last one' : `the ${plural(notAttempted, 'document')} after it ${notAttempted === 1 ? 'was' : 'were'} not attempted`} ` +
-          `(pass { ordered: false } to insert the others and get the failures in writeErrors)`,
-        { index: failure.index, insertedCount, insertedIds, writeErrors },
-      );
-    }
+    if (ordered && writeErrors.length > 0) throw insertManyStoppedError(where, documents.length, { insertedCount, insertedIds, writeErrors });
     return { insertedCount, insertedIds, writeErrors };
   }
 
@@ -362,7 +330,7 @@ export class DocumentCollection<T extends Document = Document> implements Collec
         this.recordTypes(base);
       } catch (error) {
         const failure = this.insertFailure(error, 0, id, base, 'the upserted document');
-        throw new DatabaseError(failure.code as DatabaseError['code'], `${where}: ${failure.message}`, { cause: error });
+        throw writeFailureError(where, failure, error);
       }
       this.updateMatching({ sql: 'rowid = ?', params: [rowid] }, update, true, where);
       return id;

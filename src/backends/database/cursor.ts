@@ -26,13 +26,14 @@ function count(value: unknown, method: 'limit' | 'skip'): number {
   return value;
 }
 
-export class DocumentCursor<T = Record<string, unknown>> implements FindCursor<T> {
-  private readonly spec: FindSpec;
+/**
+ * What both engines' cursors share: select/sort/limit/skip record the spec (limit and skip checked
+ * at once), and awaiting the cursor runs toArray().
+ */
+export abstract class LazyFindCursor<T> implements FindCursor<T> {
+  protected readonly spec: FindSpec;
 
-  constructor(
-    private readonly source: CursorSource,
-    filter: unknown,
-  ) {
+  constructor(filter: unknown) {
     this.spec = { filter };
   }
 
@@ -57,19 +58,31 @@ export class DocumentCursor<T = Record<string, unknown>> implements FindCursor<T
     return this;
   }
 
-  toArray(): Promise<WithId<T>[]> {
-    try {
-      return Promise.resolve(this.source.findAll(this.spec) as WithId<T>[]);
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
-  }
+  abstract toArray(): Promise<WithId<T>[]>;
 
   then<R1 = WithId<T>[], R2 = never>(
     onfulfilled?: ((value: WithId<T>[]) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     return this.toArray().then(onfulfilled, onrejected);
+  }
+}
+
+/** The SQLite cursor: the query runs synchronously, its result wrapped in a promise. */
+export class DocumentCursor<T = Record<string, unknown>> extends LazyFindCursor<T> {
+  constructor(
+    private readonly source: CursorSource,
+    filter: unknown,
+  ) {
+    super(filter);
+  }
+
+  toArray(): Promise<WithId<T>[]> {
+    try {
+      return Promise.resolve(this.source.findAll(this.spec) as WithId<T>[]);
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
   }
 
   /** Not part of the SDK: the SQL this cursor runs, e.g. for `EXPLAIN QUERY PLAN`. */

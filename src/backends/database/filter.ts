@@ -1,6 +1,8 @@
 // The SQLite dialect of filters: a parsed FilterNode (query/filter-model.ts, which also validates) →
 // an SQL WHERE condition with bound parameters. Fields become the same json_extract expressions the
-// indexes are built on (paths.ts), so SQLite can use them; nothing is filtered in JS.
+// indexes are built on (paths.ts), so SQLite can use them; nothing is filtered in JS. The walk (which
+// alternatives a condition needs) is shared with PostgreSQL in query/filter-emitter.ts; this file
+// writes SQLite's SQL for each test.
 //
 // MongoDB's semantics ("Query an Array", "Query an Array of Embedded Documents", "Query for Null or
 // Missing Fields", "Comparison/Sort Order"), paid for only where the collection's path-type map
@@ -20,9 +22,10 @@
 // Not done: dotted paths do not descend into arrays nested directly in arrays ([[{ k: 1 }]]), as
 // MongoDB does not either for most operators. An index on a path with a digits-only segment is built
 // on the object-key reading (paths.ts fieldRef), which is what a path without arrays compiles to.
-import { type ElementMatch, type FieldCondition, type FilterNode, type FilterValue, parseFilter } from './query/filter-model.js';
 import { fieldRef, isArrayPosition, jsonPathOf } from './paths.js';
-import { OVERFLOW_PATH, type PathTypes, TYPE_ANY, TYPE_ARRAY, TYPE_BOOLEAN, TYPE_NULL, TYPE_NUMBER, TYPE_OBJECT, TYPE_STRING } from './query/path-types.js';
+import { FilterEmitter, type FilterScope, type FilterTarget, RANGE_SQL, type RangeOperator } from './query/filter-emitter.js';
+import { type ElementMatch, type FilterNode, type FilterValue, parseFilter } from './query/filter-model.js';
+import { type PathTypes, TYPE_ARRAY, TYPE_BOOLEAN, TYPE_NULL, TYPE_NUMBER, TYPE_OBJECT, TYPE_STRING } from './query/path-types.js';
 
 export { equalityFields, setPath } from './query/filter-model.js';
 
@@ -34,55 +37,31 @@ export interface SqlCondition {
 
 /** Above this many values, $in binds one JSON array (json_each) instead of one parameter each. */
 const IN_LIST_LIMIT = 16;
-const RANGE_SQL = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' } as const;
 const TEXTUAL = TYPE_ARRAY | TYPE_OBJECT;
-const NO_POSITIONS: ReadonlySet<number> = new Set();
 
 /** A value to test: a field of the document or of an array element. */
-interface Target {
+interface Target extends FilterTarget {
   /** SQL for the value (json_extract, a json_each value column, or the _id column). */
   value: string;
   /** SQL for its JSON type name ('integer', 'text', 'array' …), NULL when missing. */
   type: string;
-  isId: boolean;
   /** json_each(source, jsonPath) lists its elements; json_array_length(source, jsonPath) counts them. */
   source: string;
   jsonPath: string;
-  /** What the path-type map says the value may be (TYPE_* bits), and the map path it is recorded at. */
-  bits: number;
-  typePath: string;
 }
 
-/** Where a field's path starts: the document, or an element of an array (inside $elemMatch / traversal). */
-interface Scope {
-  source: string;
-  /** The type-map path of `source` ('' for the document). */
-  typePath: string;
-}
-
-/** A condition on one target, building SQL (and binding parameters) each time it is called. */
 type Test = (target: Target) => string;
-
-interface MatchMode {
-  /** Also true when the field is an array with an element passing the test. */
-  elementwise: boolean;
-  /** The test holds for a missing field: must not count a path that went through an array. */
-  missing: boolean;
-}
 
 const ID_TARGET: Target = { value: '_id', type: `'text'`, isId: true, source: 'doc', jsonPath: '$._id', bits: TYPE_STRING, typePath: '_id' };
 
-class SqliteFilterEmitter {
-  readonly params: unknown[] = [];
-  private aliases = 0;
-  private readonly overflow: boolean;
+/** The SQLite SQL of the shared filter walk (query/filter-emitter.ts): JSON1 functions, ? parameters. */
+class SqliteFilterEmitter extends FilterEmitter<Target> {
+  protected readonly TRUE = '1';
+  protected readonly FALSE = '0';
+  protected readonly idTarget = ID_TARGET;
 
-  constructor(private readonly types: PathTypes) {
-    this.overflow = types.has(OVERFLOW_PATH);
-  }
-
-  bitsAt(typePath: string): number {
-    return this.overflow ? TYPE_ANY : (this.types.get(typePath) ?? 0);
+  constructor(types: PathTypes) {
+    super(types, []);
   }
 
   bind(param: unknown): string {
@@ -90,117 +69,27 @@ class SqliteFilterEmitter {
     return '?';
   }
 
-  node(node: FilterNode, scope: Scope): string {
-    switch (node.kind) {
-      case 'and': {
-        if (node.children.length === 0) return '1';
-        const parts = node.children.map((child) => this.node(child, scope));
-        return parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`;
-      }
-      case 'or':
-      case 'nor': {
-        const parts = node.children.map((child) => this.node(child, scope));
-        const any = parts.length === 1 ? parts[0]! : parts.map((part) => `(${part})`).join(' OR ');
-        return node.kind === 'or' ? `(${any})` : `(${any}) IS NOT 1`;
-      }
-      case 'field': {
-        const segments = node.path.split('.');
-        const plain = this.plainTarget(scope, segments);
-        const parts: string[] = [];
-        for (const condition of node.conditions) parts.push(plain === undefined ? this.condition(scope, segments, condition) : this.plainCondition(plain, condition));
-        return parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`;
-      }
-    }
+  protected not(sql: string): string {
+    return `(${sql}) IS NOT 1`;
   }
 
-  /**
-   * The field itself when no array can be on its path (no digits-only segment, no array ever stored
-   * at it or a parent): every condition is then one comparison on it. Undefined otherwise.
-   */
-  plainTarget(scope: Scope, segments: string[]): Target | undefined {
-    if (scope.source === 'doc' && segments.length === 1 && segments[0] === '_id') return ID_TARGET;
-    let typePath = scope.typePath;
-    for (const segment of segments) {
-      if (isArrayPosition(segment)) return undefined;
-      typePath = typePath === '' ? segment : `${typePath}.${segment}`;
-      if ((this.bitsAt(typePath) & TYPE_ARRAY) !== 0) return undefined;
-    }
-    return this.target(scope, segments, NO_POSITIONS, typePath);
+  protected present(t: Target): string {
+    return `${t.type} IS NOT NULL`;
   }
 
-  /** A condition on a plain target (what match() reduces to there), without building closures. */
-  plainCondition(t: Target, condition: FieldCondition): string {
-    switch (condition.op) {
-      case '$eq':
-        return this.equals(t, condition.value);
-      case '$ne':
-        return `(${this.equals(t, condition.value)}) IS NOT 1`;
-      case '$gt':
-      case '$gte':
-      case '$lt':
-      case '$lte':
-        return this.range(t, condition.op, condition.value);
-      case '$in':
-        return condition.values.length === 0 ? '0' : this.in(t, condition.values);
-      case '$nin':
-        return condition.values.length === 0 ? '1' : `(${this.in(t, condition.values)}) IS NOT 1`;
-      default:
-        return this.conditionAt((test) => test(t), condition);
-    }
+  protected sizeIs(t: Target, size: number): string {
+    return `(${t.type} = 'array' AND json_array_length(${t.source}, '${t.jsonPath}') = ${this.bind(size)})`;
   }
 
-  /** One condition on the field at `segments` of `scope`, the MongoDB way. */
-  condition(scope: Scope, segments: string[], condition: FieldCondition): string {
-    const at = (test: Test, mode: MatchMode): string => this.match(scope, segments, test, mode);
-    return this.conditionAt(at, condition);
+  protected regex(t: Target, source: string, flags: string): string {
+    return `(${t.type} = 'text' AND regexp(${this.bind(source)}, ${t.value}, ${this.bind(flags)}))`;
   }
 
-  /** `at(test, mode)` applies a test to the field; shared by fields and $elemMatch's element itself. */
-  conditionAt(at: (test: Test, mode: MatchMode) => string, condition: FieldCondition): string {
-    switch (condition.op) {
-      case '$eq':
-        return at((t) => this.equals(t, condition.value), { elementwise: true, missing: condition.value.type === 'null' });
-      case '$ne':
-        return `(${at((t) => this.equals(t, condition.value), { elementwise: true, missing: condition.value.type === 'null' })}) IS NOT 1`;
-      case '$gt':
-      case '$gte':
-      case '$lt':
-      case '$lte': {
-        const { op, value } = condition;
-        return at((t) => this.range(t, op, value), { elementwise: true, missing: value.type === 'null' && (op === '$gte' || op === '$lte') });
-      }
-      case '$in':
-      case '$nin': {
-        if (condition.values.length === 0) return condition.op === '$in' ? '0' : '1';
-        const within = at((t) => this.in(t, condition.values), { elementwise: true, missing: condition.values.some((v) => v.type === 'null') });
-        return condition.op === '$in' ? within : `(${within}) IS NOT 1`;
-      }
-      case '$exists': {
-        const exists = at((t) => (t.isId ? '1' : `${t.type} IS NOT NULL`), { elementwise: false, missing: false });
-        if (exists === '1') return condition.exists ? '1' : '0';
-        return condition.exists ? exists : `(${exists}) IS NOT 1`;
-      }
-      case '$size':
-        return at((t) => (t.isId ? '0' : `(${t.type} = 'array' AND json_array_length(${t.source}, '${t.jsonPath}') = ${this.bind(condition.size)})`), { elementwise: false, missing: false });
-      case '$all': {
-        if (condition.conditions.length === 0) return '0'; // MongoDB: $all: [] matches nothing
-        const parts = condition.conditions.map((part) => this.conditionAt(at, part));
-        return parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`;
-      }
-      case '$elemMatch':
-        return at((t) => (t.isId ? '0' : this.anyElement(t, (element) => this.elementMatch(element, condition.element))), { elementwise: false, missing: false });
-      case '$regex':
-        return at((t) => `(${t.type} = 'text' AND regexp(${this.bind(condition.source)}, ${t.value}, ${this.bind(condition.flags)}))`, { elementwise: true, missing: false });
-      case '$not': {
-        const parts = condition.conditions.map((part) => this.conditionAt(at, part));
-        return `(${parts.join(' AND ')}) IS NOT 1`;
-      }
-      case '$type':
-        return at((t) => `${t.type} IN (${jsonTypeNames(condition.types)})`, { elementwise: true, missing: false });
-    }
+  protected typeIn(t: Target, types: number): string {
+    return `${t.type} IN (${jsonTypeNames(types)})`;
   }
 
-  elementMatch(element: Target, match: ElementMatch): string {
+  protected elementMatch(element: Target, match: ElementMatch): string {
     if (match.kind === 'document') {
       return `${element.type} = 'object' AND ${this.node(match.filter, { source: element.value, typePath: element.typePath })}`;
     }
@@ -210,72 +99,16 @@ class SqliteFilterEmitter {
     return parts.join(' AND ');
   }
 
-  /**
-   * `test` on the field at `segments` of `scope`: on the field itself, on each element when it may
-   * be an array (mode.elementwise), and through arrays of embedded documents on the way. Which
-   * alternatives are emitted follows the path-type map, so a path that never held an array gets the
-   * plain, indexable comparison only.
-   */
-  match(scope: Scope, segments: string[], test: Test, mode: MatchMode): string {
-    if (scope.source === 'doc' && segments.length === 1 && segments[0] === '_id') return test(ID_TARGET);
-    const alternatives: string[] = [];
-    for (const reading of this.readings(scope, segments)) {
-      const field = this.target(scope, segments, reading.positions, reading.typePaths[segments.length]!);
-      // Prefixes that may be arrays, read as keys: the path goes through their elements.
-      const through: number[] = [];
-      for (let i = 1; i < segments.length; i++) {
-        if (!reading.positions.has(i) && (this.bitsAt(reading.typePaths[i]!) & TYPE_ARRAY) !== 0) through.push(i);
-      }
-      let direct = test(field);
-      if (mode.missing && through.length > 0) {
-        const guards = through.map((i) => `${this.target(scope, segments.slice(0, i), reading.positions, reading.typePaths[i]!).type} IS NOT 'array'`);
-        direct = `(${direct} AND ${guards.join(' AND ')})`;
-      }
-      alternatives.push(direct);
-      if (mode.elementwise && !field.isId && (field.bits & TYPE_ARRAY) !== 0) alternatives.push(this.anyElement(field, test));
-      for (const i of through) {
-        const prefix = this.target(scope, segments.slice(0, i), reading.positions, reading.typePaths[i]!);
-        const rest = segments.slice(i);
-        // When a prefix is an array, the field's own expression is NULL: a guard an index can serve.
-        alternatives.push(`(${field.value} IS NULL AND ${this.anyElement(prefix, (element) => `${element.type} = 'object' AND ${this.match({ source: element.value, typePath: reading.typePaths[i]! }, rest, test, mode)}`)})`);
-      }
-    }
-    return alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(' OR ')})`;
+  protected notArray(target: Target): string {
+    return `${target.type} IS NOT 'array'`;
   }
 
-  /**
-   * The ways to read the digits-only segments of a path: as an object key, and as an array
-   * position when the prefix before it may hold an array. typePaths[i] is the type-map path after
-   * i segments (array positions do not extend it: elements are recorded at the array's path).
-   */
-  readings(scope: Scope, segments: string[]): { positions: ReadonlySet<number>; typePaths: string[] }[] {
-    if (!segments.some((segment) => isArrayPosition(segment))) {
-      // No digits-only segment (the common case): one reading, all keys.
-      const typePaths = [scope.typePath];
-      for (const segment of segments) {
-        const before = typePaths[typePaths.length - 1]!;
-        typePaths.push(before === '' ? segment : `${before}.${segment}`);
-      }
-      return [{ positions: NO_POSITIONS, typePaths }];
-    }
-    let readings: { positions: ReadonlySet<number>; typePaths: string[] }[] = [{ positions: NO_POSITIONS, typePaths: [scope.typePath] }];
-    for (let i = 0; i < segments.length; i++) {
-      const segment = segments[i]!;
-      const next: typeof readings = [];
-      for (const reading of readings) {
-        const before = reading.typePaths[i]!;
-        const key = before === '' ? segment : `${before}.${segment}`;
-        const bits = i === 0 && scope.typePath === '' ? TYPE_OBJECT : this.bitsAt(before);
-        const position = i > 0 && isArrayPosition(segment) && (bits & TYPE_ARRAY) !== 0;
-        if (position) next.push({ positions: new Set([...reading.positions, i]), typePaths: [...reading.typePaths, before] });
-        if (!position || (bits & ~TYPE_ARRAY) !== 0) next.push({ positions: reading.positions, typePaths: [...reading.typePaths, key] });
-      }
-      readings = next;
-    }
-    return readings;
+  protected throughArray(field: Target, prefix: Target, rest: (element: Target) => string): string {
+    // When a prefix is an array, the field's own expression is NULL: a guard an index can serve.
+    return `(${field.value} IS NULL AND ${this.anyElement(prefix, (element) => `${element.type} = 'object' AND ${rest(element)}`)})`;
   }
 
-  target(scope: Scope, segments: string[], positions: ReadonlySet<number>, typePath: string): Target {
+  protected target(scope: FilterScope, segments: string[], positions: ReadonlySet<number>, typePath: string): Target {
     // Without array positions, the (cached) path of paths.ts: the text the indexes are built on.
     const jsonPath = positions.size === 0 && !segments.some((segment) => isArrayPosition(segment)) ? fieldRef(segments.join('.'), 'INVALID_FILTER', 'filter').jsonPath : jsonPathOf(segments, positions);
     return {
@@ -290,7 +123,7 @@ class SqliteFilterEmitter {
   }
 
   /** True when `target` is an array with an element passing `test`. */
-  anyElement(target: Target, test: Test): string {
+  protected anyElement(target: Target, test: Test): string {
     const alias = `j${++this.aliases}`;
     // Elements are recorded at the array's own path.
     const element: Target = { value: `${alias}.value`, type: `${alias}.type`, isId: false, source: `${alias}.value`, jsonPath: '$', bits: target.bits, typePath: target.typePath };
@@ -299,7 +132,7 @@ class SqliteFilterEmitter {
     return `(${guard}${target.type} = 'array' AND EXISTS (SELECT 1 FROM json_each(${target.source}, '${target.jsonPath}') AS ${alias} WHERE ${test(element)}))`;
   }
 
-  equals(t: Target, value: FilterValue): string {
+  protected equals(t: Target, value: FilterValue): string {
     switch (value.type) {
       case 'null':
         return t.isId ? '0' : `${t.value} IS NULL`;
@@ -323,7 +156,7 @@ class SqliteFilterEmitter {
     }
   }
 
-  range(t: Target, operator: keyof typeof RANGE_SQL, value: FilterValue): string {
+  protected range(t: Target, operator: RangeOperator, value: FilterValue): string {
     const sql = RANGE_SQL[operator];
     switch (value.type) {
       case 'null':
@@ -351,7 +184,7 @@ class SqliteFilterEmitter {
     }
   }
 
-  in(t: Target, values: FilterValue[]): string {
+  protected in(t: Target, values: FilterValue[]): string {
     const scalars: (string | number | bigint)[] = [];
     const others: FilterValue[] = [];
     for (const value of values) {

@@ -99,6 +99,14 @@ export function describeUniqueIndex(connection: Connection, sqliteMessage: strin
   if (name === undefined) return sqliteMessage;
   const row = connection.db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?`).get(name) as { sql: string | null } | undefined;
   const paths = [...(row?.sql ?? '').matchAll(/json_extract\(doc, '\$\.([^']*)'\)/g)].map((match) => jsonPathToDotted(match[1]!));
+  return duplicateKeyMessage(name, paths, document);
+}
+
+/**
+ * What a unique index `name` on `paths` refused, for both engines: with the document's values at
+ * the paths (insert), or the paths alone when there is no one document (update).
+ */
+export function duplicateKeyMessage(name: string, paths: readonly string[], document: unknown): string {
   if (paths.length === 0) return `unique index "${name}" already has a document with the same values`;
   const values = paths.map((path) => (document === undefined ? path : `${path}: ${show(valueAt(document, path))}`));
   return `unique index "${name}" already has a document with the same ${document === undefined ? 'values for ' : ''}${values.join(', ')}`;

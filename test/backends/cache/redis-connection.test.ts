@@ -6,7 +6,8 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { REDIS_COMMAND_TIMEOUT_MS, openRedisConnection, type RedisConnection } from '../../../src/backends/cache/redis-connection.js';
 import type { CacheError } from '../../../src/backends/cache/errors.js';
 import { sleep } from './backends.js';
-import { freePort, realRedisSkipReason, redisServerBinary, startRedisServer, type RedisServer } from './redis-server.js';
+import { freePort } from '../../helpers/free-port.js';
+import { realRedisSkipReason, redisServerBinary, startRedisServer, type RedisServer } from './redis-server.js';
 
 async function timedRejection(promise: Promise<unknown>): Promise<{ error: CacheError; ms: number }> {
   const started = performance.now();

@@ -1,43 +1,24 @@
 // The PostgreSQL engine on a real server: its tables, indexes (used by the planner), the SQLite
 // engine's error messages for duplicates and failed batches, all-or-nothing transactions, the pool
 // size, and path types shared between two processes through LISTEN/NOTIFY.
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDocumentDatabase } from '../../../src/backends/database/document-database.js';
-import type { DatabaseError } from '../../../src/backends/database/errors.js';
 import type { PostgresCursor } from '../../../src/backends/database/postgres/cursor.js';
-import { openPostgresDatabase, type PostgresDocumentDatabase } from '../../../src/backends/database/postgres/index.js';
-import { type PostgresServer, realPostgresSkipReason, startPostgresServer } from '../../helpers/postgres-server.js';
+import type { PostgresDocumentDatabase } from '../../../src/backends/database/postgres/index.js';
+import { queryRows } from '../../helpers/postgres-client.js';
+import { realPostgresSkipReason } from '../../helpers/postgres-server.js';
+import { rejection } from './helpers.js';
+import { openTestPostgres, usePostgresServer } from './postgres-fixture.js';
 
 const skip = realPostgresSkipReason !== '';
-let server: PostgresServer;
-const opened: PostgresDocumentDatabase[] = [];
-let databases = 0;
-
-async function freshDatabase(poolMax = 4): Promise<{ db: PostgresDocumentDatabase; url: string }> {
-  const url = await server.createDatabase(`backend_${databases++}`);
-  const db = openPostgresDatabase({ url, poolMax });
-  opened.push(db);
-  return { db, url };
-}
-
-async function rejection(promise: PromiseLike<unknown>): Promise<DatabaseError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as DatabaseError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe.skipIf(skip)(`PostgreSQL engine${realPostgresSkipReason}`, () => {
-  beforeAll(async () => {
-    server = await startPostgresServer();
-  }, 60_000);
-  afterAll(async () => {
-    await Promise.all(opened.map((db) => db.close()));
-    await server?.destroy();
-  });
+  const postgres = usePostgresServer('backend');
+
+  async function freshDatabase(poolMax = 4): Promise<{ db: PostgresDocumentDatabase; url: string }> {
+    const url = await postgres.createDatabase();
+    return { db: openTestPostgres({ url, poolMax }), url };
+  }
 
   it('keeps one table per collection (_id text, doc jsonb) and round-trips documents', async () => {
     const { db } = await freshDatabase();
@@ -136,21 +117,14 @@ describe.skipIf(skip)(`PostgreSQL engine${realPostgresSkipReason}`, () => {
     const { db, url } = await freshDatabase(3);
     await db.tx.insertOne({ n: 1 });
     await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? db.tx.find({ n: 1 }) : db.tx.updateOne({ n: 1 }, { $set: { at: i } }))));
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    try {
-      const { rows } = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
-      // The pool (3) plus the LISTEN connection of the path types.
-      expect(rows[0]!.n).toBeLessThanOrEqual(4);
-    } finally {
-      await admin.end();
-    }
+    const rows = await queryRows<{ n: number }>(url, `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+    // The pool (3) plus the LISTEN connection of the path types.
+    expect(rows[0]!.n).toBeLessThanOrEqual(4);
   });
 
   it('shares path types between processes: an array stored by one is matched element-wise by the other', async () => {
     const { db: first, url } = await freshDatabase();
-    const second = openPostgresDatabase({ url, poolMax: 2 });
-    opened.push(second);
+    const second = openTestPostgres({ url, poolMax: 2 });
     await first.tx.insertOne({ _id: 'scalar', tags: 'x' });
     // The second caches "tags: strings only" once its LISTEN connection is up.
     for (let i = 0; i < 5; i++) {

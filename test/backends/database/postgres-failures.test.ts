@@ -3,43 +3,20 @@
 // handle works again once the server is back), a schema from a newer neosl (refused, both versions
 // named), several processes applying the schema at once (one does it), and the 503 a function's
 // unhandled UNAVAILABLE answers.
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DatabaseError } from '../../../src/backends/database/errors.js';
-import { openPostgresDatabase, type PostgresDocumentDatabase } from '../../../src/backends/database/postgres/index.js';
+import type { PostgresDocumentDatabase } from '../../../src/backends/database/postgres/index.js';
 import { describeThrown } from '../../../src/runtime/describe-error.js';
-import { freePort } from '../cache/redis-server.js';
-import { type PostgresServer, realPostgresSkipReason, startPostgresServer } from '../../helpers/postgres-server.js';
+import { freePort } from '../../helpers/free-port.js';
+import { withPostgresClient } from '../../helpers/postgres-client.js';
+import { realPostgresSkipReason } from '../../helpers/postgres-server.js';
+import { rejection } from './helpers.js';
+import { openTestPostgres, usePostgresServer } from './postgres-fixture.js';
 
 const skip = realPostgresSkipReason !== '';
-let server: PostgresServer;
-const opened: PostgresDocumentDatabase[] = [];
-let databases = 0;
 
 function open(url: string, connectAttempts?: number): PostgresDocumentDatabase {
-  const db = openPostgresDatabase({ url, poolMax: 3, ...(connectAttempts !== undefined ? { connectAttempts } : {}) });
-  opened.push(db);
-  return db;
-}
-
-async function rejection(promise: PromiseLike<unknown>): Promise<DatabaseError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof DatabaseError) return error;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
-
-async function admin<R>(url: string, body: (client: pg.Client) => Promise<R>): Promise<R> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await body(client);
-  } finally {
-    await client.end();
-  }
+  return openTestPostgres({ url, poolMax: 3, ...(connectAttempts !== undefined ? { connectAttempts } : {}) });
 }
 
 describe('a function that lets UNAVAILABLE escape', () => {
@@ -65,26 +42,20 @@ describe('PostgreSQL down at start', () => {
 });
 
 describe.skipIf(skip)(`PostgreSQL failures on a real server${realPostgresSkipReason}`, () => {
-  beforeAll(async () => {
-    server = await startPostgresServer();
-  }, 60_000);
-  afterAll(async () => {
-    await Promise.all(opened.map((db) => db.close()));
-    await server?.destroy();
-  });
+  const postgres = usePostgresServer('failures');
 
   it('lost mid-run: calls fail with UNAVAILABLE, and the same handle works again once the server is back', async () => {
-    const url = await server.createDatabase(`failures_${databases++}`);
+    const url = await postgres.createDatabase();
     const db = open(url, 2);
     await db.tx.insertOne({ _id: 'before', n: 1 });
-    await server.stop();
+    await postgres.server.stop();
     try {
       const error = await rejection(db.tx.insertOne({ _id: 'during' }));
       expect(error.code).toBe('UNAVAILABLE');
       expect(error.message).toMatch(/^insertOne on "tx": PostgreSQL at 127\.0\.0\.1:\d+ is unavailable: /);
       expect((await rejection(db.tx.findOne({ _id: 'before' }))).code).toBe('UNAVAILABLE');
     } finally {
-      await server.start();
+      await postgres.server.start();
     }
     expect(await db.tx.findOne({ _id: 'before' })).toEqual({ _id: 'before', n: 1 });
     await db.tx.insertOne({ _id: 'after' });
@@ -92,14 +63,14 @@ describe.skipIf(skip)(`PostgreSQL failures on a real server${realPostgresSkipRea
   }, 60_000);
 
   it('a connection lost inside a batch writes nothing of it', async () => {
-    const url = await server.createDatabase(`failures_${databases++}`);
+    const url = await postgres.createDatabase();
     const db = open(url, 2);
     await db.tx.insertOne({ _id: 'kept' });
     // A trigger that stalls on the second document, so the batch is surely mid-way when its connection is cut.
     await db.query(`CREATE FUNCTION stall() RETURNS trigger AS $$ BEGIN IF NEW._id = 'slow' THEN PERFORM pg_sleep(60); END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
     await db.query(`CREATE TRIGGER stall BEFORE INSERT ON tx FOR EACH ROW EXECUTE FUNCTION stall()`);
     const batch = rejection(db.tx.bulkWrite([{ insertOne: { document: { _id: 'first' } } }, { insertOne: { document: { _id: 'slow' } } }, { insertOne: { document: { _id: 'third' } } }]));
-    await admin(url, async (client) => {
+    await withPostgresClient(url, async (client) => {
       for (let attempt = 0; attempt < 200; attempt++) {
         const { rows } = await client.query(`SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'PgSleep'`);
         if (rows.length > 0) return;
@@ -115,7 +86,7 @@ describe.skipIf(skip)(`PostgreSQL failures on a real server${realPostgresSkipRea
   }, 60_000);
 
   it('refuses a schema made by a newer neosl, naming both versions', async () => {
-    const url = await server.createDatabase(`failures_${databases++}`);
+    const url = await postgres.createDatabase();
     const first = open(url);
     await first.tx.insertOne({ a: 1 });
     await first.query('UPDATE _neosl_schema SET version = 99');
@@ -128,10 +99,10 @@ describe.skipIf(skip)(`PostgreSQL failures on a real server${realPostgresSkipRea
   });
 
   it('applies the schema once when several processes start on an empty database at the same time', async () => {
-    const url = await server.createDatabase(`failures_${databases++}`);
+    const url = await postgres.createDatabase();
     const handles = Array.from({ length: 6 }, () => open(url));
     await Promise.all(handles.map((db, i) => db.tx.insertOne({ _id: `p${i}` })));
-    const versions = await admin(url, (client) => client.query('SELECT version FROM _neosl_schema'));
+    const versions = await withPostgresClient(url, (client) => client.query('SELECT version FROM _neosl_schema'));
     expect(versions.rows).toEqual([{ version: 1 }]);
     expect(await handles[0]!.tx.countDocuments({})).toBe(6);
   });

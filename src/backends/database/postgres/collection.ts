@@ -21,17 +21,18 @@ import type {
   WithId,
   WriteFailure,
 } from '../../../sdk/database-types.js';
-import { type Operation, parseOperation } from '../bulk-write.js';
+import { type Operation, operationLabel, parseOperations } from '../bulk-write.js';
 import type { FindSpec } from '../cursor.js';
 import { type SerializedDocument, serializeDocument } from '../document.js';
-import { DatabaseError, describeType, endSentence, show } from '../errors.js';
+import { DatabaseError, describeType, show } from '../errors.js';
 import { quoteIdentifier } from '../paths.js';
 import { parseProjection } from '../projection.js';
 import { applyUpdate, failedCheck } from '../query/apply-update.js';
 import { equalityFields } from '../query/filter-model.js';
 import { collectDocumentTypes, newPathTypes, type PathTypes } from '../query/path-types.js';
 import { type UpdateModel, parseUpdate, updateSetId, updateWrites } from '../query/update-model.js';
-import { isPlainObject } from '../values.js';
+import { BulkWriteTally, insertManyStoppedError, writeFailureError, type OperationOutcome, writeFailureOf } from '../write-failures.js';
+import { orderedOption, upsertOption } from '../write-options.js';
 import { PostgresCursor } from './cursor.js';
 import type { PostgresEngine } from './engine.js';
 import { type ParsedFilter, filterSql, parsePostgresFilter, parsePostgresSort, sortSql } from './expressions.js';
@@ -43,28 +44,6 @@ import { isConnectionError, pgCode, unavailableError } from './pg-errors.js';
 const documentAt = (index: number): string => `document ${index}`;
 /** Rows per multi-row INSERT of insertMany. */
 const INSERT_CHUNK = 1000;
-
-function orderedOption(options: unknown, where: string): boolean {
-  if (options === undefined || options === null) return true;
-  if (!isPlainObject(options)) throw new DatabaseError('INVALID_ARGUMENT', `${where}: options must be an object like { ordered: false }, got ${describeType(options)}`);
-  const ordered = options.ordered;
-  if (ordered === undefined) return true;
-  if (typeof ordered !== 'boolean') throw new DatabaseError('INVALID_ARGUMENT', `${where}: ordered must be true or false, got ${show(ordered)}`);
-  return ordered;
-}
-
-function upsertOption(options: unknown, where: string): boolean {
-  if (options === undefined || options === null) return false;
-  if (!isPlainObject(options)) throw new DatabaseError('INVALID_ARGUMENT', `${where}: options must be an object like { upsert: true }, got ${describeType(options)}`);
-  const upsert = options.upsert;
-  if (upsert === undefined) return false;
-  if (typeof upsert !== 'boolean') throw new DatabaseError('INVALID_ARGUMENT', `${where}: upsert must be true or false, got ${show(upsert)}`);
-  return upsert;
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 /** An error of a statement we generated: connection loss passes through; others become SQL_ERROR naming the operation. */
 function internalError(error: unknown, where: string, sql?: string): unknown {
@@ -296,7 +275,7 @@ export class PostgresCollection<T extends Document = Document> implements Collec
         return false;
       }
       const failure = await this.engine.read(where, (reader) => this.insertFailure(reader, error, 0, id, document, 'the document'));
-      throw new DatabaseError(failure.code as DatabaseError['code'], `${where}: ${failure.message}`, { cause: error });
+      throw writeFailureError(where, failure, error);
     }
     client.release();
     return true;
@@ -319,7 +298,7 @@ export class PostgresCollection<T extends Document = Document> implements Collec
         });
       } catch (error) {
         const failure = await this.insertFailure(client, error, 0, id, document, 'the document');
-        throw new DatabaseError(failure.code as DatabaseError['code'], `${where}: ${failure.message}`, { cause: error });
+        throw writeFailureError(where, failure, error);
       }
     });
     return { insertedId: id };
@@ -405,18 +384,7 @@ export class PostgresCollection<T extends Document = Document> implements Collec
         }
       }
     });
-    if (ordered && writeErrors.length > 0) {
-      const failure = writeErrors[0]!;
-      const notAttempted = documents.length - failure.index - 1;
-      throw new DatabaseError(
-        failure.code as DatabaseError['code'],
-        `${where} stopped at document ${failure.index} of ${documents.length}: ${endSentence(failure.message)} ` +
-          `The ${plural(insertedCount, 'document')} before it ${insertedCount === 1 ? 'was' : 'were'} inserted; ` +
-          `${notAttempted === 0 ? 'it was the last one' : `the ${plural(notAttempted, 'document')} after it ${notAttempted === 1 ? 'was' : 'were'} not attempted`} ` +
-          `(pass { ordered: false } to insert the others and get the failures in writeErrors)`,
-        { index: failure.index, insertedCount, insertedIds, writeErrors },
-      );
-    }
+    if (ordered && writeErrors.length > 0) throw insertManyStoppedError(where, documents.length, { insertedCount, insertedIds, writeErrors });
     return { insertedCount, insertedIds, writeErrors };
   }
 
@@ -495,7 +463,7 @@ export class PostgresCollection<T extends Document = Document> implements Collec
       });
     } catch (error) {
       const failure = await this.insertFailure(client, error, 0, out.id, base, 'the upserted document');
-      throw new DatabaseError(failure.code as DatabaseError['code'], `${where}: ${failure.message}`, { cause: error });
+      throw writeFailureError(where, failure, error);
     }
     return out.id;
   }
@@ -553,65 +521,40 @@ export class PostgresCollection<T extends Document = Document> implements Collec
     const where = this.where('bulkWrite');
     const ordered = orderedOption(options, where);
     this.engine.assertOpen(where);
-    if (!Array.isArray(operations)) throw new DatabaseError('INVALID_ARGUMENT', `${where}: bulkWrite takes an array of operations, got ${describeType(operations)}`);
-    const parsed: Operation[] = operations.map((operation, index) => parseOperation(operation, index, where));
-    const empty = (): BulkWriteResult => ({ insertedCount: 0, matchedCount: 0, modifiedCount: 0, deletedCount: 0, upsertedCount: 0, writeErrors: [] });
-    if (parsed.length === 0) return empty();
-    let result = empty();
-    let stoppedAt: WriteFailure | undefined;
+    const parsed = parseOperations(operations, where);
+    const tally = new BulkWriteTally(ordered, parsed.length);
+    if (parsed.length === 0) return tally.result;
     await this.write(where, async (client, types) => {
-      result = empty();
-      stoppedAt = undefined;
+      tally.reset();
       for (let index = 0; index < parsed.length; index++) {
-        const operation = parsed[index]!;
-        const label = `operation ${index} (${operation.type})`;
-        let failure: WriteFailure | undefined;
+        let outcome: OperationOutcome;
         try {
-          switch (operation.type) {
-            case 'insertOne': {
-              const outcome = await this.insertDocument(client, types, operation.document, index, () => `${label}: the document`);
-              if (typeof outcome === 'string') result.insertedCount++;
-              else failure = outcome;
-              break;
-            }
-            case 'updateOne':
-            case 'updateMany': {
-              const outcome = await this.attempt(client, () => this.updateWithin(client, types, operation.filter, operation.update, operation.upsert, operation.type === 'updateOne', label));
-              result.matchedCount += outcome.matchedCount;
-              result.modifiedCount += outcome.modifiedCount;
-              if (outcome.upsertedId !== null) result.upsertedCount++;
-              break;
-            }
-            case 'deleteOne':
-            case 'deleteMany':
-              result.deletedCount += await this.attempt(client, () => this.deleteWithin(client, types, operation.filter, operation.type === 'deleteOne', label));
-              break;
-          }
+          outcome = await this.applyOperation(client, types, parsed[index]!, index);
         } catch (error) {
-          if (!(error instanceof DatabaseError)) throw error;
-          failure = { index, code: error.code, message: error.message };
+          outcome = { kind: 'failed', failure: writeFailureOf(error, index) };
         }
-        if (failure) {
-          result.writeErrors.push(failure);
-          if (ordered) {
-            stoppedAt = failure;
-            break;
-          }
-        }
+        if (tally.record(outcome)) break;
       }
     });
-    if (stoppedAt) {
-      const applied = stoppedAt.index;
-      const rest = parsed.length - stoppedAt.index - 1;
-      throw new DatabaseError(
-        stoppedAt.code as DatabaseError['code'],
-        `${where} stopped at ${endSentence(stoppedAt.message)} ` +
-          `The ${plural(applied, 'operation')} before it ${applied === 1 ? 'was' : 'were'} applied; ` +
-          `${rest === 0 ? 'it was the last one' : `the ${plural(rest, 'operation')} after it ${rest === 1 ? 'was' : 'were'} not attempted`} ` +
-          `(pass { ordered: false } to apply the others and get the failures in writeErrors)`,
-        { index: stoppedAt.index, result, writeErrors: result.writeErrors },
-      );
+    return tally.finish(where);
+  }
+
+  /** One bulkWrite operation inside the caller's transaction, in a savepoint. */
+  private async applyOperation(client: pg.ClientBase, types: TypeWrites, operation: Operation, index: number): Promise<OperationOutcome> {
+    const label = operationLabel(operation, index);
+    switch (operation.type) {
+      case 'insertOne': {
+        const outcome = await this.insertDocument(client, types, operation.document, index, () => `${label}: the document`);
+        return typeof outcome === 'string' ? { kind: 'inserted' } : { kind: 'failed', failure: outcome };
+      }
+      case 'updateOne':
+      case 'updateMany': {
+        const result = await this.attempt(client, () => this.updateWithin(client, types, operation.filter, operation.update, operation.upsert, operation.type === 'updateOne', label));
+        return { kind: 'updated', result };
+      }
+      case 'deleteOne':
+      case 'deleteMany':
+        return { kind: 'deleted', count: await this.attempt(client, () => this.deleteWithin(client, types, operation.filter, operation.type === 'deleteOne', label)) };
     }
-    return result;
   }
 }

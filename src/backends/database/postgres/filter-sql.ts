@@ -1,7 +1,8 @@
 // The PostgreSQL dialect of filters: a parsed FilterNode (../query/filter-model.ts, which also
 // validates) → a WHERE condition over a collection table (_id text PRIMARY KEY, doc jsonb NOT NULL),
 // values bound as $n parameters. The same MongoDB semantics as the SQLite dialect (../filter.ts),
-// chosen the same way from the collection's path-type map:
+// chosen the same way from the collection's path-type map (the walk is ../query/filter-emitter.ts;
+// this file writes PostgreSQL's SQL for each test):
 // - a condition on a path where no array was ever stored is the plain comparison on the jsonb
 //   expression createIndex indexes (doc->'a'->'b', postgres/paths.ts): `doc->'a' = $1::jsonb`, or
 //   `doc->'a' > $1::jsonb AND jsonb_typeof(doc->'a') = 'number'` for a range, which a btree
@@ -14,51 +15,23 @@
 // database's collation (binary, like MongoDB and SQLite, only under the C collation: the test
 // clusters use C); $regex runs PostgreSQL's regular expressions (ARE) on the patterns the parser
 // admits, with "." not matching a newline unless s, as PCRE, but [^…] not matching one either.
-import type { ElementMatch, FieldCondition, FilterNode, FilterValue } from '../query/filter-model.js';
-import { OVERFLOW_PATH, type PathTypes, TYPE_ANY, TYPE_ARRAY, TYPE_BOOLEAN, TYPE_NULL, TYPE_NUMBER, TYPE_OBJECT, TYPE_STRING } from '../query/path-types.js';
-import { isArrayPosition } from '../paths.js';
+import { FilterEmitter, type FilterScope, type FilterTarget, RANGE_SQL, type RangeOperator } from '../query/filter-emitter.js';
+import type { ElementMatch, FilterNode, FilterValue } from '../query/filter-model.js';
+import { type PathTypes, TYPE_ARRAY, TYPE_BOOLEAN, TYPE_NULL, TYPE_NUMBER, TYPE_OBJECT, TYPE_STRING } from '../query/path-types.js';
 import { postgresFieldOf, postgresText } from './paths.js';
 
-const RANGE_SQL = { $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' } as const;
 
-/** A value to test: a jsonb field of the document or of an array element, or the _id column. */
-interface Target {
-  /** jsonb SQL (text for _id); SQL NULL when the field is missing. */
-  value: string;
-  isId: boolean;
-  bits: number;
-  typePath: string;
-}
-
-interface Scope {
-  /** jsonb SQL holding the fields: 'doc' or an element alias. */
-  source: string;
-  typePath: string;
-}
-
+/** A value to test: a jsonb field of the document or of an array element (value: jsonb SQL), or the _id column (text). */
+type Target = FilterTarget;
 type Test = (target: Target) => string;
-
-interface MatchMode {
-  elementwise: boolean;
-  missing: boolean;
-}
 
 const ID_TARGET: Target = { value: '_id', isId: true, bits: TYPE_STRING, typePath: '_id' };
 
-class PostgresFilterEmitter {
-  private aliases = 0;
-  private readonly overflow: boolean;
-
-  constructor(
-    private readonly types: PathTypes,
-    private readonly params: unknown[],
-  ) {
-    this.overflow = types.has(OVERFLOW_PATH);
-  }
-
-  bitsAt(typePath: string): number {
-    return this.overflow ? TYPE_ANY : (this.types.get(typePath) ?? 0);
-  }
+/** The PostgreSQL SQL of the shared filter walk (../query/filter-emitter.ts): jsonb operators, $n parameters. */
+class PostgresFilterEmitter extends FilterEmitter<Target> {
+  protected readonly TRUE = 'true';
+  protected readonly FALSE = 'false';
+  protected readonly idTarget = ID_TARGET;
 
   bind(param: unknown): string {
     this.params.push(param);
@@ -66,85 +39,33 @@ class PostgresFilterEmitter {
   }
 
   /** A value as a jsonb parameter. */
-  jsonb(value: FilterValue): string {
+  private jsonb(value: FilterValue): string {
     return `${this.bind(jsonText(value))}::jsonb`;
   }
 
-  node(node: FilterNode, scope: Scope): string {
-    switch (node.kind) {
-      case 'and': {
-        if (node.children.length === 0) return 'true';
-        const parts = node.children.map((child) => this.node(child, scope));
-        return parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`;
-      }
-      case 'or':
-      case 'nor': {
-        const parts = node.children.map((child) => this.node(child, scope));
-        const any = parts.length === 1 ? parts[0]! : parts.map((part) => `(${part})`).join(' OR ');
-        return node.kind === 'or' ? `(${any})` : `((${any}) IS NOT TRUE)`;
-      }
-      case 'field': {
-        const segments = node.path.split('.');
-        const at = (test: Test, mode: MatchMode): string => this.match(scope, segments, test, mode);
-        const parts = node.conditions.map((condition) => this.conditionAt(at, condition));
-        return parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`;
-      }
-    }
+  protected not(sql: string): string {
+    return `((${sql}) IS NOT TRUE)`;
   }
 
-  conditionAt(at: (test: Test, mode: MatchMode) => string, condition: FieldCondition): string {
-    switch (condition.op) {
-      case '$eq':
-        return at((t) => this.equals(t, condition.value), { elementwise: true, missing: condition.value.type === 'null' });
-      case '$ne':
-        return `((${at((t) => this.equals(t, condition.value), { elementwise: true, missing: condition.value.type === 'null' })}) IS NOT TRUE)`;
-      case '$gt':
-      case '$gte':
-      case '$lt':
-      case '$lte': {
-        const { op, value } = condition;
-        return at((t) => this.range(t, op, value), { elementwise: true, missing: value.type === 'null' && (op === '$gte' || op === '$lte') });
-      }
-      case '$in':
-      case '$nin': {
-        if (condition.values.length === 0) return condition.op === '$in' ? 'false' : 'true';
-        const within = at((t) => this.in(t, condition.values), { elementwise: true, missing: condition.values.some((v) => v.type === 'null') });
-        return condition.op === '$in' ? within : `((${within}) IS NOT TRUE)`;
-      }
-      case '$exists': {
-        const exists = at((t) => (t.isId ? 'true' : `${t.value} IS NOT NULL`), { elementwise: false, missing: false });
-        if (exists === 'true') return condition.exists ? 'true' : 'false';
-        return condition.exists ? exists : `((${exists}) IS NOT TRUE)`;
-      }
-      case '$size':
-        return at(
-          (t) => (t.isId ? 'false' : `(CASE WHEN jsonb_typeof(${t.value}) = 'array' THEN jsonb_array_length(${t.value}) = ${this.bind(condition.size)}::int ELSE false END)`),
-          { elementwise: false, missing: false },
-        );
-      case '$all': {
-        if (condition.conditions.length === 0) return 'false';
-        const parts = condition.conditions.map((part) => this.conditionAt(at, part));
-        return parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`;
-      }
-      case '$elemMatch':
-        return at((t) => (t.isId ? 'false' : this.anyElement(t, (element) => this.elementMatch(element, condition.element))), { elementwise: false, missing: false });
-      case '$regex': {
-        const pattern = postgresPattern(condition.source, condition.flags);
-        return at((t) => {
-          if (t.isId) return `(_id ~ ${this.bind(pattern)})`;
-          return `(CASE WHEN jsonb_typeof(${t.value}) = 'string' THEN ${postgresText(t.value)} ~ ${this.bind(pattern)} ELSE false END)`;
-        }, { elementwise: true, missing: false });
-      }
-      case '$not': {
-        const parts = condition.conditions.map((part) => this.conditionAt(at, part));
-        return `((${parts.join(' AND ')}) IS NOT TRUE)`;
-      }
-      case '$type':
-        return at((t) => (t.isId ? String((condition.types & TYPE_STRING) !== 0) : `jsonb_typeof(${t.value}) IN (${jsonbTypeNames(condition.types)})`), { elementwise: true, missing: false });
-    }
+  protected present(t: Target): string {
+    return `${t.value} IS NOT NULL`;
   }
 
-  elementMatch(element: Target, match: ElementMatch): string {
+  protected sizeIs(t: Target, size: number): string {
+    return `(CASE WHEN jsonb_typeof(${t.value}) = 'array' THEN jsonb_array_length(${t.value}) = ${this.bind(size)}::int ELSE false END)`;
+  }
+
+  protected regex(t: Target, source: string, flags: string): string {
+    const pattern = postgresPattern(source, flags);
+    if (t.isId) return `(_id ~ ${this.bind(pattern)})`;
+    return `(CASE WHEN jsonb_typeof(${t.value}) = 'string' THEN ${postgresText(t.value)} ~ ${this.bind(pattern)} ELSE false END)`;
+  }
+
+  protected typeIn(t: Target, types: number): string {
+    return t.isId ? String((types & TYPE_STRING) !== 0) : `jsonb_typeof(${t.value}) IN (${jsonbTypeNames(types)})`;
+  }
+
+  protected elementMatch(element: Target, match: ElementMatch): string {
     if (match.kind === 'document') {
       return `(jsonb_typeof(${element.value}) = 'object' AND ${this.node(match.filter, { source: element.value, typePath: element.typePath })})`;
     }
@@ -153,71 +74,33 @@ class PostgresFilterEmitter {
     return parts.length === 1 ? parts[0]! : `(${parts.join(' AND ')})`;
   }
 
-  /** As the SQLite dialect's match(): the field itself, its elements, and through arrays on the way. */
-  match(scope: Scope, segments: string[], test: Test, mode: MatchMode): string {
-    if (scope.source === 'doc' && segments.length === 1 && segments[0] === '_id') return test(ID_TARGET);
-    const alternatives: string[] = [];
-    for (const reading of this.readings(scope, segments)) {
-      const field = this.target(scope, segments, reading.positions, reading.typePaths[segments.length]!);
-      const through: number[] = [];
-      for (let i = 1; i < segments.length; i++) {
-        if (!reading.positions.has(i) && (this.bitsAt(reading.typePaths[i]!) & TYPE_ARRAY) !== 0) through.push(i);
-      }
-      let direct = test(field);
-      if (mode.missing && through.length > 0) {
-        const guards = through.map((i) => `jsonb_typeof(${this.target(scope, segments.slice(0, i), reading.positions, reading.typePaths[i]!).value}) IS DISTINCT FROM 'array'`);
-        direct = `(${direct} AND ${guards.join(' AND ')})`;
-      }
-      alternatives.push(direct);
-      if (mode.elementwise && (field.bits & TYPE_ARRAY) !== 0) alternatives.push(this.anyElement(field, test));
-      for (const i of through) {
-        const prefix = this.target(scope, segments.slice(0, i), reading.positions, reading.typePaths[i]!);
-        const rest = segments.slice(i);
-        alternatives.push(
-          this.anyElement(prefix, (element) => `(jsonb_typeof(${element.value}) = 'object' AND ${this.match({ source: element.value, typePath: reading.typePaths[i]! }, rest, test, mode)})`),
-        );
-      }
-    }
-    return alternatives.length === 1 ? alternatives[0]! : `(${alternatives.join(' OR ')})`;
+  protected notArray(target: Target): string {
+    return `jsonb_typeof(${target.value}) IS DISTINCT FROM 'array'`;
   }
 
-  readings(scope: Scope, segments: string[]): { positions: Set<number>; typePaths: string[] }[] {
-    let readings = [{ positions: new Set<number>(), typePaths: [scope.typePath] }];
-    for (let i = 0; i < segments.length; i++) {
-      const segment = segments[i]!;
-      const next: typeof readings = [];
-      for (const reading of readings) {
-        const before = reading.typePaths[i]!;
-        const key = before === '' ? segment : `${before}.${segment}`;
-        const bits = this.bitsAt(before);
-        const position = i > 0 && isArrayPosition(segment) && (bits & TYPE_ARRAY) !== 0;
-        if (position) next.push({ positions: new Set([...reading.positions, i]), typePaths: [...reading.typePaths, before] });
-        if (!position || (bits & ~TYPE_ARRAY) !== 0) next.push({ positions: reading.positions, typePaths: [...reading.typePaths, key] });
-      }
-      readings = next;
-    }
-    return readings;
+  protected throughArray(_field: Target, prefix: Target, rest: (element: Target) => string): string {
+    return this.anyElement(prefix, (element) => `(jsonb_typeof(${element.value}) = 'object' AND ${rest(element)})`);
   }
 
-  target(scope: Scope, segments: string[], positions: ReadonlySet<number>, typePath: string): Target {
+  protected target(scope: FilterScope, segments: string[], positions: ReadonlySet<number>, typePath: string): Target {
     return { value: postgresFieldOf(segments, positions, scope.source), isId: false, bits: this.bitsAt(typePath), typePath };
   }
 
   /** True when `target` is an array with an element passing `test` (non-arrays give no elements). */
-  anyElement(target: Target, test: Test): string {
+  protected anyElement(target: Target, test: Test): string {
     const alias = `e${++this.aliases}`;
     const element: Target = { value: `${alias}.value`, isId: false, bits: target.bits, typePath: target.typePath };
     const elements = `jsonb_array_elements(CASE WHEN jsonb_typeof(${target.value}) = 'array' THEN ${target.value} ELSE '[]'::jsonb END)`;
     return `EXISTS (SELECT 1 FROM ${elements} AS ${alias}(value) WHERE ${test(element)})`;
   }
 
-  equals(t: Target, value: FilterValue): string {
+  protected equals(t: Target, value: FilterValue): string {
     if (t.isId) return value.type === 'string' ? `_id = ${this.bind(value.value)}` : 'false';
     if (value.type === 'null') return `(${t.value} IS NULL OR ${t.value} = 'null'::jsonb)`;
     return `${t.value} = ${this.jsonb(value)}`;
   }
 
-  range(t: Target, operator: keyof typeof RANGE_SQL, value: FilterValue): string {
+  protected range(t: Target, operator: RangeOperator, value: FilterValue): string {
     const sql = RANGE_SQL[operator];
     if (value.type === 'null') return operator === '$gte' || operator === '$lte' ? this.equals(t, value) : 'false';
     if (t.isId) return value.type === 'string' ? `_id ${sql} ${this.bind(value.value)}` : 'false';
@@ -228,7 +111,7 @@ class PostgresFilterEmitter {
     return guard === '' ? compare : `(${compare} AND ${guard})`;
   }
 
-  in(t: Target, values: FilterValue[]): string {
+  protected in(t: Target, values: FilterValue[]): string {
     if (t.isId) {
       const ids = values.flatMap((v) => (v.type === 'string' ? [v.value] : []));
       if (ids.length === 0) return 'false';

@@ -4,8 +4,8 @@
 // same definition under the same name is a no-op and a different one is an error.
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { DatabaseError, show } from '../errors.js';
-import { indexDefinition } from '../indexes.js';
+import { DatabaseError } from '../errors.js';
+import { duplicateKeyMessage, indexDefinition } from '../indexes.js';
 import { quoteIdentifier } from '../paths.js';
 import { jsonbExpression } from './expressions.js';
 import { pgCode } from './pg-errors.js';
@@ -128,16 +128,5 @@ export async function describeUniqueViolation(client: pg.ClientBase, error: unkn
   }
   const name = stored?.name ?? constraint;
   const paths = stored?.paths ?? [];
-  if (paths.length === 0) return `unique index "${name}" already has a document with the same values`;
-  const values = paths.map((path) => (document === undefined ? path : `${path}: ${show(valueAt(document, path))}`));
-  return `unique index "${name}" already has a document with the same ${document === undefined ? 'values for ' : ''}${values.join(', ')}`;
-}
-
-function valueAt(document: unknown, path: string): unknown {
-  let node = document;
-  for (const segment of path.split('.')) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[segment];
-  }
-  return node;
+  return duplicateKeyMessage(name, paths, document);
 }

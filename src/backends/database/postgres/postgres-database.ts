@@ -2,9 +2,9 @@
 // SQLite engine's behaviour (../document-database.ts): collections by property, by name and as
 // database.collection; createIndex; query(); createPool(); close() → Promise. Nothing connects
 // until the first call; the server being down then surfaces as UNAVAILABLE on that call.
-import type { CollectionAccessor, Database, IndexOptions, IndexSpec, Pool, PoolOptions, QueryResult } from '../../../sdk/database-types.js';
+import type { Database, IndexOptions, IndexSpec, Pool, PoolOptions, QueryResult } from '../../../sdk/database-types.js';
 import { DatabaseError, describeType } from '../errors.js';
-import { validateCollectionName } from '../paths.js';
+import { collectionAccessor, collectionLookup, databaseProxy } from '../database-surface.js';
 import { PostgresCollection } from './collection.js';
 import { PostgresEngine } from './engine.js';
 import { createPostgresIndex, postgresIndexDefinition } from './indexes.js';
@@ -23,8 +23,6 @@ export interface OpenPostgresDatabaseOptions {
 /** The SDK Database plus close(), which ends every connection (later calls fail with CLOSED). */
 export type PostgresDocumentDatabase = Database & { close(): Promise<void> };
 
-const COLLECTION_METHODS = ['find', 'findOne', 'countDocuments', 'insertOne', 'insertMany', 'updateOne', 'updateMany', 'deleteOne', 'deleteMany', 'bulkWrite'] as const;
-
 export function openPostgresDatabase(options: OpenPostgresDatabaseOptions): PostgresDocumentDatabase {
   if (typeof options !== 'object' || options === null || typeof options.url !== 'string' || !/^postgres(ql)?:\/\//.test(options.url)) {
     throw new DatabaseError('INVALID_ARGUMENT', `openPostgresDatabase: options.url must be a postgres:// URL, got ${describeType((options as { url?: unknown } | null)?.url)}`);
@@ -34,29 +32,14 @@ export function openPostgresDatabase(options: OpenPostgresDatabaseOptions): Post
   }
   const engine = new PostgresEngine({ url: options.url, poolMax: options.poolMax, connectAttempts: options.connectAttempts });
   const types = new PostgresPathTypes(options.url);
-  const collections = new Map<string, PostgresCollection>();
   const pools = new Set<PostgresUserPool>();
   const schemaChanged = (): void => {
     engine.tablesChanged();
     types.forget();
   };
 
-  const collectionNamed = (name: unknown, operation: string): PostgresCollection => {
-    const cached = typeof name === 'string' ? collections.get(name) : undefined;
-    if (cached) return cached;
-    const valid = validateCollectionName(name, operation);
-    const created = new PostgresCollection(engine, types, valid);
-    collections.set(valid, created);
-    return created;
-  };
-
-  const named = collectionNamed('collection', 'collection');
-  const accessor = function collection(name: string) {
-    return collectionNamed(name, 'database.collection()');
-  } as unknown as CollectionAccessor;
-  for (const method of COLLECTION_METHODS) {
-    Object.defineProperty(accessor, method, { value: (named[method] as (...args: unknown[]) => unknown).bind(named), enumerable: true });
-  }
+  const collectionNamed = collectionLookup((valid) => new PostgresCollection(engine, types, valid));
+  const accessor = collectionAccessor(collectionNamed);
 
   const methods = {
     async createIndex(collection: string, spec: IndexSpec, indexOptions?: IndexOptions): Promise<string> {
@@ -83,19 +66,5 @@ export function openPostgresDatabase(options: OpenPostgresDatabaseOptions): Post
     },
   };
 
-  return new Proxy(methods, {
-    get(target, property, receiver) {
-      if (typeof property === 'symbol' || Object.hasOwn(target, property)) return Reflect.get(target, property, receiver);
-      if (property === 'then') return undefined;
-      if (property in Object.prototype) return Reflect.get(target, property, receiver);
-      if (!/^[A-Za-z]/.test(property)) return undefined;
-      return collectionNamed(property, `database.${property}`);
-    },
-    set(_target, property) {
-      throw new DatabaseError('INVALID_ARGUMENT', `cannot assign database.${String(property)}: the properties of the database are its collections`);
-    },
-    deleteProperty(_target, property) {
-      throw new DatabaseError('INVALID_ARGUMENT', `cannot delete database.${String(property)}: the properties of the database are its collections`);
-    },
-  }) as unknown as PostgresDocumentDatabase;
+  return databaseProxy<PostgresDocumentDatabase>(methods, collectionNamed);
 }
