@@ -6,6 +6,7 @@
 import type { EventEmitter } from 'node:events';
 import type { HostEventMap } from '../../host/events.js';
 import type { TriggerGate } from '../../host/schedules.js';
+import { isPostgresUrl } from '../store/postgres/postgres-url.js';
 import { ClusterCoordinator, type ClusterStatus } from './cluster-coordinator.js';
 
 export interface ServeCluster {
@@ -21,7 +22,7 @@ export interface ServeCluster {
 
 /** A coordinator for a postgres:// store (started by start()), undefined for a folder. */
 export function serveCluster(store: string | undefined, events: EventEmitter<HostEventMap>): ServeCluster | undefined {
-  if (store === undefined || !/^postgres(ql)?:\/\//i.test(store)) return undefined;
+  if (!isPostgresUrl(store)) return undefined;
   const coordinator = new ClusterCoordinator({ url: store, events });
   return { gate: coordinator, start: () => coordinator.start(), health: () => ({ cluster: coordinator.status() }), stop: () => coordinator.stop() };
 }
