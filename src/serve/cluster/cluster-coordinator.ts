@@ -53,6 +53,8 @@ export class ClusterCoordinator implements TriggerGate {
   private tracked: ScheduledJob[] = [];
   /** Schedules whose missed ticks were looked for since this replica took the lead. */
   private readonly scanned = new Set<string>();
+  /** Per schedule, the latest tick this replica claimed while leading (to see ticks its timer skipped). */
+  private readonly lastClaimed = new Map<string, Date>();
   /** Outcomes not yet written (the connection was down): written when it is back. */
   private readonly unsettled: [TickKey, TickOutcome][] = [];
   private flushing: Promise<void> | undefined;
@@ -111,6 +113,7 @@ export class ClusterCoordinator implements TriggerGate {
   claim(job: ScheduledJob, firedAt: Date): Promise<TickClaim | undefined> {
     if (!this.lease.leading) return Promise.resolve(undefined);
     const tick: TickKey = { functionName: job.functionName, schedule: scheduleKey(job), scheduledAt: plannedTick(job, firedAt) };
+    this.reportSkipped(job, tick);
     // Issued at once: the claim is queued on the lease's connection before anything issued later.
     return this.ledger.claim(tick).then(
       (owned) => (owned ? { scheduledAt: tick.scheduledAt, settled: (outcome: TickOutcome) => this.settle(tick, outcome) } : undefined),
@@ -125,6 +128,20 @@ export class ClusterCoordinator implements TriggerGate {
         return undefined;
       },
     );
+  }
+
+  /**
+   * Ticks between this one and the last this leader claimed that its timer never fired for (its event
+   * loop was busy past them): reported missed, not run late, as ticks that fell with no leader are.
+   */
+  private reportSkipped(job: ScheduledJob, tick: TickKey): void {
+    const id = jobId(job);
+    const last = this.lastClaimed.get(id);
+    if (last !== undefined && last.getTime() >= tick.scheduledAt.getTime()) return;
+    this.lastClaimed.set(id, tick.scheduledAt);
+    if (last === undefined) return;
+    const { ticks, truncated } = ticksBetween(job, last, new Date(tick.scheduledAt.getTime() - 1), 1000);
+    if (ticks.length > 0) this.missed(job.functionName, tick.schedule, ticks, `this leader's timer fired late, past them (a busy event loop)${truncated ? ' (at least these: counting stopped there)' : ''}`);
   }
 
   private settle(tick: TickKey, outcome: TickOutcome): void {
@@ -161,6 +178,7 @@ export class ClusterCoordinator implements TriggerGate {
     for (const tick of await this.ledger.takeOverAbandoned()) {
       this.missed(tick.functionName, tick.schedule, [tick.scheduledAt], `replica ${tick.claimedBy} claimed it and stopped before it finished: not run again (it may have run in part)`);
     }
+    this.lastClaimed.clear(); // gaps before this lead are reportGaps' to tell
     await this.reportGaps(since);
     await this.ledger.prune().catch(() => undefined);
     clearInterval(this.pruneTimer);
