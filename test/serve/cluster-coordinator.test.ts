@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorEvent, HostEventMap, LogEvent } from '../../src/host/events.js';
-import type { ScheduledJob } from '../../src/host/schedules.js';
+import { Schedules, type ScheduledJob } from '../../src/host/schedules.js';
 import { ClusterCoordinator } from '../../src/serve/cluster/cluster-coordinator.js';
 import { queryRows } from '../helpers/postgres-client.js';
 import { realPostgresSkipReason, startPostgresServer, type PostgresServer } from '../helpers/postgres-server.js';
@@ -131,5 +131,54 @@ suite(`cluster coordinator on PostgreSQL${realPostgresSkipReason}`, () => {
     const rows = await sql<{ missed: string; first: Date }>(`SELECT count(*) AS missed, min(scheduled_at) AS first FROM neosl_ticks WHERE state = 'missed'`);
     expect(Number(rows[0]!.missed)).toBeGreaterThanOrEqual(7);
     expect(rows[0]!.first.getTime()).toBe(last.getTime() + 1000);
+  }, 60_000);
+  it('ticks the leader\'s timer fired past (its event loop was busy) are reported and recorded missed, never run late', async () => {
+    await freshDatabase();
+    const everySecond: ScheduledJob = { functionName: 'pulse', cron: '* * * * * *' };
+    const a = replica('a');
+    a.coordinator.start();
+    await waitUntil(() => a.coordinator.leading, 'a to lead');
+    const first = await a.coordinator.claim(everySecond, new Date('2026-03-01T12:00:00.004Z'));
+    first!.settled('done');
+    // The timer meant for 12:00:01 fires only at 12:00:03.700: that firing runs 12:00:03, and 01 and 02 are gone.
+    const late = await a.coordinator.claim(everySecond, new Date('2026-03-01T12:00:03.700Z'));
+    expect(late?.scheduledAt.toISOString()).toBe('2026-03-01T12:00:03.000Z');
+    expect(a.warnings.map((warning) => warning.message)).toEqual([
+      "pulse: the schedule tick of 2026-03-01T12:00:01.000Z (* * * * * *) was missed: this leader's timer fired late, past them (a busy event loop)",
+      "pulse: the schedule tick of 2026-03-01T12:00:02.000Z (* * * * * *) was missed: this leader's timer fired late, past them (a busy event loop)",
+    ]);
+    expect(a.warnings.every((warning) => warning.code === 'SCHEDULE_TICK_MISSED' && warning.warning === true)).toBe(true);
+    const rows = await sql<{ at: Date; state: string }>(`SELECT scheduled_at AS at, state FROM neosl_ticks ORDER BY scheduled_at`);
+    expect(rows.map(({ at, state }) => `${at.toISOString().slice(11, 19)} ${state}`)).toEqual(['12:00:00 done', '12:00:01 missed', '12:00:02 missed', '12:00:03 running']);
+    // A firing for a tick already claimed (the timer catching up) reports nothing more.
+    expect(await a.coordinator.claim(everySecond, new Date('2026-03-01T12:00:03.950Z'))).toBeUndefined();
+    expect(a.warnings).toHaveLength(2);
+  }, 60_000);
+
+  it('a real schedule on a leader whose event loop stalls for 2.5 s: every tick after the first either ran once or was reported missed', async () => {
+    await freshDatabase();
+    const a = replica('a');
+    a.coordinator.start();
+    await waitUntil(() => a.coordinator.leading, 'a to lead');
+    const ran: string[] = [];
+    const schedules = new Schedules((_name, event, _trigger, settled) => {
+      ran.push(event.scheduledTime);
+      settled?.('done');
+    }, a.coordinator);
+    schedules.apply([{ name: 'pulse', triggers: [{ kind: 'schedule', cron: '* * * * * *' }] } as never]);
+    try {
+      await waitUntil(() => ran.length >= 1, 'a first tick to run');
+      const stallUntil = Date.now() + 2500;
+      while (Date.now() < stallUntil); // the event loop is busy: the timers of about two ticks cannot fire
+      await new Promise((resolve) => setTimeout(resolve, 2200));
+    } finally {
+      schedules.stop();
+    }
+    const missed = a.warnings.filter((warning) => warning.code === 'SCHEDULE_TICK_MISSED').map((warning) => /tick of (\S+) /.exec(warning.message)![1]!);
+    expect(missed.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(ran).size).toBe(ran.length); // none ran twice
+    expect(missed.filter((tick) => ran.includes(tick))).toEqual([]); // none both ran and missed
+    const accounted = [...ran, ...missed].map((tick) => Date.parse(tick)).sort((x, y) => x - y);
+    for (let second = accounted[0]!; second <= accounted.at(-1)!; second += 1000) expect(accounted).toContain(second);
   }, 60_000);
 });

@@ -141,7 +141,10 @@ export class ClusterCoordinator implements TriggerGate {
     this.lastClaimed.set(id, tick.scheduledAt);
     if (last === undefined) return;
     const { ticks, truncated } = ticksBetween(job, last, new Date(tick.scheduledAt.getTime() - 1), 1000);
-    if (ticks.length > 0) this.missed(job.functionName, tick.schedule, ticks, `this leader's timer fired late, past them (a busy event loop)${truncated ? ' (at least these: counting stopped there)' : ''}`);
+    if (ticks.length === 0) return;
+    this.missed(job.functionName, tick.schedule, ticks, `this leader's timer fired late, past them (a busy event loop)${truncated ? ' (at least these: counting stopped there)' : ''}`);
+    // Recorded too (queued before the claim on the lease's connection), so the ledger holds every tick.
+    void this.ledger.recordMissed(job.functionName, tick.schedule, ticks).catch(() => undefined);
   }
 
   private settle(tick: TickKey, outcome: TickOutcome): void {

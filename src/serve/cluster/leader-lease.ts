@@ -38,6 +38,8 @@ export class LeaderLease {
   private connecting: Promise<void> | undefined;
   private leadingSince: Date | undefined;
   private timer: NodeJS.Timeout | undefined;
+  /** The last query issued on the connection: the next waits for it. */
+  private turn: Promise<unknown> = Promise.resolve();
   private stopped = false;
   private lastProblem: string | undefined;
   private readonly retryMs: number;
@@ -63,7 +65,14 @@ export class LeaderLease {
   /** Runs on the lease's connection; throws when there is none. */
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
     if (this.client === undefined) return Promise.reject(new Error('no connection to PostgreSQL'));
-    return this.client.query<R>(text, values);
+    return this.inTurn(this.client, text, values);
+  }
+
+  /** One query at a time on the connection, in the order issued (pg deprecates queueing on a busy client). */
+  private inTurn<R extends pg.QueryResultRow = pg.QueryResultRow>(client: pg.Client, text: string, values?: unknown[]): Promise<pg.QueryResult<R>> {
+    const result = this.turn.then(() => client.query<R>(text, values));
+    this.turn = result.catch(() => undefined);
+    return result;
   }
 
   get connected(): boolean {
@@ -80,7 +89,7 @@ export class LeaderLease {
     if (client === undefined) return;
     if (this.leadingSince !== undefined) {
       this.leadingSince = undefined;
-      await client.query('SELECT pg_advisory_unlock($1, $2)', [...this.lock]).catch(() => undefined);
+      await this.inTurn(client, 'SELECT pg_advisory_unlock($1, $2)', [...this.lock]).catch(() => undefined);
       this.options.onLost('this replica is stopping');
     }
     await client.end().catch(() => undefined);
@@ -100,9 +109,9 @@ export class LeaderLease {
       }
       if (this.stopped || this.client === undefined) return;
       if (this.leadingSince !== undefined) {
-        await this.client.query('SELECT 1');
+        await this.inTurn(this.client, 'SELECT 1');
       } else {
-        const result = await this.client.query<{ taken: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS taken', [...this.lock]);
+        const result = await this.inTurn<{ taken: boolean }>(this.client, 'SELECT pg_try_advisory_lock($1, $2) AS taken', [...this.lock]);
         if (result.rows[0]?.taken === true && !this.stopped) await this.gain();
       }
       this.problem(undefined);
