@@ -250,6 +250,13 @@ describe('hostile bodies and connections', () => {
     await raw('POST /functions/hello HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 50\r\n\r\n{"name"', { end: true, waitMs: 500 });
     const spins = raw('POST /functions/spins HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n\r\n{}', { end: false, waitMs: 200 });
     await spins;
+    // The abandoned busy loop still ends at its timeout and its instance is terminated; a request sent
+    // to that instance meanwhile would end with it (502), so the next tests wait for it to be gone.
+    await until(async () => {
+      const { functions } = (await (await fetch(`${dev.url}/_neosl/functions`)).json()) as { functions: { name: string; instances: number; errors: number }[] };
+      const row = functions.find((fn) => fn.name === 'spins');
+      return row !== undefined && row.errors > 0 && row.instances === 0 ? true : undefined;
+    }, 'the abandoned busy loop to be ended and its instance terminated');
   });
 });
 
