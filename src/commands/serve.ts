@@ -1,6 +1,8 @@
 // `neosl serve`: the production host. The same function host as `neosl dev` (routes, headers, error
 // JSON, instances, triggers), serving the versions deployed to its store instead of watching files;
 // every /_neosl/ route but health needs a token. SIGTERM/SIGINT drain in-flight requests, exit 0.
+// With --from-dir, the Knative runtime flags: --function (one function), --external-triggers (schedules
+// and blockchain triggers arrive at POST /_neosl/events/<function>), --triggers-only (the dispatcher).
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
 import { EventEmitter } from 'node:events';
@@ -15,6 +17,10 @@ import { createFunctionHost, type HostSettings } from '../host/function-host.js'
 import type { HostEventMap } from '../host/events.js';
 import { packageVersion } from '../package-info.js';
 import { HostDeployments } from '../serve/deployments.js';
+import { clusterDomain } from '../serve/cluster-internal-host.js';
+import { runTriggerDispatcher } from '../serve/dispatcher-process.js';
+import { eventsRoute } from '../serve/events-route.js';
+import { externalTriggerGate } from '../serve/external-trigger-gate.js';
 import { loadBuiltProject } from '../serve/from-dir.js';
 import { hostApiRoutes } from '../serve/host-api-routes.js';
 import { RecentEvents } from '../serve/recent-events.js';
@@ -38,6 +44,9 @@ interface ServeOptions {
   fromDir?: string;
   secretKeyFile?: string;
   localDir?: string;
+  function?: string;
+  externalTriggers?: boolean;
+  triggersOnly?: boolean;
 }
 
 export { DEFAULT_STORE };
@@ -81,12 +90,26 @@ const SERVE_SETTINGS: HostSettings = {
   rpcAllowedOrigins: [],
 };
 
+/** --function, --external-triggers and --triggers-only go with --from-dir; the dispatcher runs no function. */
+function checkRuntimeFlags(options: ServeOptions): void {
+  const given = [options.function !== undefined ? '--function' : '', options.externalTriggers ? '--external-triggers' : '', options.triggersOnly ? '--triggers-only' : ''].filter((flag) => flag !== '');
+  if (given.length > 0 && options.fromDir === undefined) {
+    throw new UsageError(`${given.join(' and ')} ${given.length === 1 ? 'goes' : 'go'} with --from-dir DIR: they serve a built project as a container runs it (e.g. neosl serve --from-dir . --function hello --external-triggers)`);
+  }
+  if (options.triggersOnly && (options.function !== undefined || options.externalTriggers)) {
+    throw new UsageError('--triggers-only is the trigger dispatcher and runs no function itself: give it without --function and --external-triggers');
+  }
+  if (options.triggersOnly && options.store !== undefined) throw new UsageError('--triggers-only keeps no store: leave out --store');
+}
+
 export async function serveCommand(context: CommandContext, _args: unknown[], rawOptions: Record<string, unknown>): Promise<void> {
   const options = rawOptions as ServeOptions;
   const { out } = context;
+  checkRuntimeFlags(options);
   const port = parsePort(options.port);
   const listenHost = options.host ?? '127.0.0.1';
   const createServer = serverFactory(options, context.cwd);
+  if (options.triggersOnly) return runTriggerDispatcher(context, { dir: resolve(context.cwd, options.fromDir!), listenHost, port, ...(createServer ? { createServer } : {}) });
   const shared = isPostgresUrl(options.store);
   if (shared && options.fromDir !== undefined) throw new UsageError('--from-dir serves one built project on its own: give it a folder --store (or none), not postgres://');
   if (!shared && (options.secretKeyFile !== undefined || options.localDir !== undefined)) throw new UsageError('--secret-key-file and --local-dir go with a shared store: --store postgres://…');
@@ -114,7 +137,7 @@ export async function serveCommand(context: CommandContext, _args: unknown[], ra
   } else {
     store = folderStore(context.cwd, options, { onProblem: (problem) => out.info(`neosl serve: ${problem.message}: every token is refused until it is fixed`) });
   }
-  const built = options.fromDir !== undefined ? loadBuiltProject(resolve(context.cwd, options.fromDir)) : undefined;
+  const built = options.fromDir !== undefined ? loadBuiltProject(resolve(context.cwd, options.fromDir), { env: context.env, ...(options.function !== undefined ? { functionName: options.function } : {}) }) : undefined;
   const state = storeReached ? await store.readState() : undefined;
   const activeSettings = built?.settings ?? (state?.active ? (await store.getVersion(state.active)).settings : undefined);
   const backends = settingsBackends(activeSettings, store.dataDir, context.env);
@@ -165,10 +188,14 @@ export async function serveCommand(context: CommandContext, _args: unknown[], ra
         ...(status.cause !== undefined && status.state === 'unavailable' ? { storeCause: status.cause } : {}),
       };
     },
-    ...(cluster ? { triggerGate: cluster.gate } : {}),
+    // --external-triggers: schedules and blockchain triggers run only when they arrive as events.
+    ...(cluster ? { triggerGate: cluster.gate } : options.externalTriggers ? { triggerGate: externalTriggerGate() } : {}),
     adminRoutes: (functionHost) => {
       deployments = new HostDeployments(store, functionHost, secrets, events, context.env);
-      return hostApiRoutes({ store, deployments, recent, tokenName: (req) => tokenOf.get(req) ?? '', ...(built ? { readOnly: displayPath(built.dir) } : {}) });
+      return [
+        ...hostApiRoutes({ store, deployments, recent, tokenName: (req) => tokenOf.get(req) ?? '', ...(built ? { readOnly: displayPath(built.dir) } : {}) }),
+        ...(options.externalTriggers ? [eventsRoute(functionHost, { clusterDomain: clusterDomain(context.env), bodyLimitBytes: BODY_LIMIT_BYTES })] : []),
+      ];
     },
   });
 
@@ -181,7 +208,7 @@ export async function serveCommand(context: CommandContext, _args: unknown[], ra
   try {
     if (built) {
       await host.activate(built.functions, 'start');
-      active = `${built.project} from ${displayPath(built.dir)}`;
+      active = `${built.project}${options.function !== undefined ? ` (function ${options.function} only)` : ''} from ${displayPath(built.dir)}`;
     } else if (storeReached) {
       const version = await deployments!.start();
       if (version) active = `${version.project} ${version.id}`;
@@ -222,6 +249,7 @@ export async function serveCommand(context: CommandContext, _args: unknown[], ra
   const storeFlag = options.store ? ` --store ${shared ? store.description : options.store}` : '';
   out.info(`neosl serve ${packageVersion()}: store ${store.description}${active ? `, serving ${active}` : storeReached ? ', nothing deployed yet' : ', not reached yet'}`);
   for (const line of backends.lines) out.info(`  ${line}`);
+  if (options.externalTriggers) out.info('  triggers: external: schedules and blockchain triggers run when they arrive at POST /_neosl/events/<function> (from inside the cluster)');
   if (tokens !== undefined) out.info(tokens === 0 ? `  tokens: none yet; create one for neosl deploy: neosl serve token create ci${storeFlag}` : `  tokens: ${tokens}`);
   if (!isLoopbackHost(listenHost)) {
     host.error(

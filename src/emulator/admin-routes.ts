@@ -20,7 +20,7 @@ export interface AdminRoute {
   method: AdminMethod;
   /** `/_neosl/health`; a `:name` segment matches one path segment. */
   path: string;
-  /** Answered without a token on a host that asks for one (health only). */
+  /** Answered without a token on a host that asks for one: health, and the events route of --external-triggers (which checks the Host instead). */
   public?: boolean;
   /** Browsers call it from any page, as a Neo N3 node's RPC (CORS by dev.rpcAllowedOrigins, no Origin check). */
   rpcCors?: boolean;

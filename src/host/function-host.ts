@@ -21,7 +21,8 @@ import { createChainRpcHandler } from '../emulator/rpc/index.js';
 import { describeRoutes, Router } from '../emulator/router.js';
 import { createEmulatorServer, setBodyTimeout, type EmulatorState, type ServedFunction } from '../emulator/server.js';
 import { blockEvent, notificationEvents } from '../backends/chain/events.js';
-import type { ApplicationLog, Block } from '../sdk/blockchain-types.js';
+import type { ApplicationLog, Block, BlockEvent, NotificationEvent } from '../sdk/blockchain-types.js';
+import type { ScheduleEvent } from '../sdk/function.js';
 import type { FunctionState, FunctionSummary, HostEventMap, RequestEvent } from './events.js';
 import { faultReport } from './fault-report.js';
 import { openHostBackends, type HostBackendOptions } from './host-backends.js';
@@ -89,6 +90,15 @@ export interface VersionDefinition {
   definition: FunctionDefinition;
 }
 
+/** A trigger event handed to the host from outside (a Knative PingSource, the trigger dispatcher): schedules name their trigger by cron and time zone. */
+export type DeliveredEvent =
+  | { kind: 'schedule'; event: ScheduleEvent; timezone?: string }
+  | { kind: 'block'; event: BlockEvent }
+  | { kind: 'notification'; event: NotificationEvent };
+
+/** How a delivered event's run ended: after its last attempt, with the last attempt's error; unrun when it could not run (queue full, host closing, no such trigger). */
+export type DeliveryOutcome = { outcome: 'done' } | { outcome: 'failed'; error: { code: string; message: string } } | { outcome: 'unrun' };
+
 export interface FunctionHost {
   readonly events: EventEmitter<HostEventMap>;
   readonly runtime: Runtime;
@@ -116,6 +126,8 @@ export interface FunctionHost {
   setDeployment(deployment: Deployment): Promise<void>;
   readonly deployment: Deployment;
   updateSettings(settings: HostSettings): void;
+  /** Runs one trigger event of a function now, as its own trigger would (retry, concurrency, request lines); resolves when the run is over. */
+  deliverEvent(name: string, delivered: DeliveredEvent): Promise<DeliveryOutcome>;
   summaries(): FunctionSummary[];
   error(message: string, extra?: { functionName?: string; code?: string; diagnostics?: Diagnostic[]; warning?: true }): void;
   /** Listens; throws PORT_IN_USE / PORT_DENIED user errors. */
@@ -123,6 +135,11 @@ export interface FunctionHost {
   /** Stops accepting, drains in-flight requests (bounded), closes runtime and backends. */
   close(): Promise<void>;
 }
+
+/** The last attempt's error of a trigger run that failed. */
+type TriggerFailure = { code: string; message: string };
+/** Called once when a trigger run is over (after its retries), or at once when it is not run. */
+type TriggerSettled = (outcome: TickOutcome, failure?: TriggerFailure) => void;
 
 const DRAIN_MS = 5000;
 /** The runtime key of a function's canary version. */
@@ -394,7 +411,7 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
   };
 
   /** Each attempt of a trigger run is shown like a request (method SCHEDULE, BLOCK, EVENT); retries say which attempt. */
-  const triggerRuns = new TriggerRunner<{ name: string; event: unknown; method: string; path: string; settled?: (outcome: TickOutcome) => void }, InvokeOutcome>({
+  const triggerRuns = new TriggerRunner<{ name: string; event: unknown; method: string; path: string; settled?: TriggerSettled; failure?: TriggerFailure }, InvokeOutcome>({
     invoke: (run, attempt) => {
       const requestId = crypto.randomUUID();
       const started = performance.now();
@@ -411,6 +428,7 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
           coldStart: outcome.coldStart,
           ...(outcome.ok ? {} : { errorCode: outcome.error.code }),
         });
+        if (!outcome.ok) run.failure = { code: outcome.error.code, message: outcome.error.message };
         return outcome;
       });
     },
@@ -424,12 +442,15 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
         functionName: run.name,
         code: 'TRIGGER_QUEUE_FULL',
       }),
-    onError: (run, failure) => error(`${run.name}: ${run.method} ${run.path}: ${(failure as Error)?.message ?? String(failure)}`, { functionName: run.name }),
-    onSettled: (run, outcome) => run.settled?.(outcome),
+    onError: (run, failure) => {
+      run.failure = { code: 'TRIGGER_ERROR', message: (failure as Error)?.message ?? String(failure) };
+      error(`${run.name}: ${run.method} ${run.path}: ${run.failure.message}`, { functionName: run.name });
+    },
+    onSettled: (run, outcome) => run.settled?.(outcome, run.failure),
   });
 
   /** A trigger (schedule, block, notification) runs a function, with that trigger's retry and concurrency. */
-  function runTrigger(name: string, pick: (fn: FunctionConfig) => TriggerConfig | undefined, event: unknown, method: string, path: string, settled?: (outcome: TickOutcome) => void): void {
+  function runTrigger(name: string, pick: (fn: FunctionConfig) => TriggerConfig | undefined, event: unknown, method: string, path: string, settled?: TriggerSettled): void {
     const entry = entries.get(name);
     const trigger = closing || !entry?.served.serving ? undefined : pick(entry.config);
     if (entry === undefined || trigger === undefined) return settled?.('unrun');
@@ -448,6 +469,21 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
         runTrigger(name, (fn) => notificationTrigger(fn, notification), notification, 'EVENT', `${notification.eventName} ${notification.contract}`);
       }
     }
+  }
+
+  function deliverEvent(name: string, delivered: DeliveredEvent): Promise<DeliveryOutcome> {
+    return new Promise((resolveRun) => {
+      const settled: TriggerSettled = (outcome, failure) =>
+        resolveRun(outcome === 'failed' ? { outcome, error: failure ?? { code: 'TRIGGER_FAILED', message: 'the run failed' } } : { outcome });
+      if (delivered.kind === 'schedule') {
+        const fired = { cron: delivered.event.cron, ...(delivered.timezone !== undefined ? { timezone: delivered.timezone } : {}) };
+        runTrigger(name, (fn) => scheduleTrigger(fn, fired), delivered.event, 'SCHEDULE', delivered.event.cron, settled);
+      } else if (delivered.kind === 'block') runTrigger(name, blockTrigger, delivered.event, 'BLOCK', `#${delivered.event.block.index}`, settled);
+      else {
+        const notification = delivered.event;
+        runTrigger(name, (fn) => notificationTrigger(fn, notification), notification, 'EVENT', `${notification.eventName} ${notification.contract}`, settled);
+      }
+    });
   }
 
   function summaries(): FunctionSummary[] {
@@ -522,6 +558,7 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
       state.rpcAllowedOrigins = settings.rpcAllowedOrigins;
       setBodyTimeout(server, settings.bodyTimeoutMs);
     },
+    deliverEvent,
     summaries,
     error,
     listen,
