@@ -223,9 +223,12 @@ function buildProgram(
     .option('--tls-cert <file>', 'serve HTTPS with this certificate (PEM; with --tls-key)')
     .option('--tls-key <file>', "the certificate's private key (PEM)")
     .option('--from-dir <dir>', 'serve one built project read-only (a folder with neosl.yaml and dist/ from "neosl build")')
+    .option('--function <name>', 'with --from-dir: serve only this function of the build (a Knative Service per function)')
+    .option('--external-triggers', 'with --from-dir: run no schedule or blockchain trigger here; they arrive as CloudEvents at POST /_neosl/events/<function> (from inside the cluster)')
+    .option('--triggers-only', 'with --from-dir: the trigger dispatcher: follow the chain and deliver block and contract events to the functions at the URLs in NEOSL_FUNCTION_URLS')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ neosl serve token create ci        prints a token once; keep it in your CI secrets\n  $ neosl serve --port 8080\n  $ neosl serve --host 0.0.0.0 --tls-cert cert.pem --tls-key key.pem\n  $ neosl serve --from-dir . --port 8080\n  $ PGPASSWORD=… NEOSL_SECRET_KEY=$(cat key.hex) neosl serve --store postgres://neosl@db:5432/neosl --port 8081   one replica of a cluster',
+      '\nExamples:\n  $ neosl serve token create ci        prints a token once; keep it in your CI secrets\n  $ neosl serve --port 8080\n  $ neosl serve --host 0.0.0.0 --tls-cert cert.pem --tls-key key.pem\n  $ neosl serve --from-dir . --port 8080\n  $ neosl serve --from-dir /app --function hello --external-triggers --host 0.0.0.0   one function of a Knative deployment\n  $ PGPASSWORD=… NEOSL_SECRET_KEY=$(cat key.hex) neosl serve --store postgres://neosl@db:5432/neosl --port 8081   one replica of a cluster',
     )
     .action(lazy(async () => (await import('./commands/serve.js')).serveCommand));
   const serveToken = serve.command('token').description("the host's API tokens: create (shown once), list, revoke");
@@ -259,9 +262,14 @@ function buildProgram(
     .option('--max-error-rate <percent>', "with --watch: roll back when the canary's error rate is above this")
     .option('--max-p99-regression <percent>', "with --watch: roll back when the canary's p99 is this much above the stable version's")
     .option('-y, --yes', 'do not ask before removing functions from the host')
+    .option('--out <dir>', 'with --target knative: the folder for the Kubernetes/Knative manifests, kustomization, README and image build context (relative to the project)')
+    .option('--image <ref>', 'with --target knative: the image the manifests run, e.g. ghcr.io/acme/my-app:1.0 (default: <project>:<build hash>, a local name)')
+    .option('--namespace <ns>', 'with --target knative: the Kubernetes namespace (default: default)')
+    .option('--force', 'with --target knative: write into an --out folder that holds files neosl did not write')
+    .option('--apply', 'with --target knative: then run kubectl apply -k <dir> on the current kubectl context')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ neosl deploy --target http://127.0.0.1:8080\n  $ neosl deploy --dry-run\n  $ neosl deploy --message "fix rounding" --json\n  $ neosl deploy --canary 10 --watch 2m --max-error-rate 1 --max-p99-regression 20',
+      '\nExamples:\n  $ neosl deploy --target http://127.0.0.1:8080\n  $ neosl deploy --dry-run\n  $ neosl deploy --message "fix rounding" --json\n  $ neosl deploy --canary 10 --watch 2m --max-error-rate 1 --max-p99-regression 20\n  $ neosl deploy --target knative --out k8s --image ghcr.io/acme/my-app:1.0',
     )
     .action(lazy(async () => (await import('./commands/deploy.js')).deployCommand));
   program

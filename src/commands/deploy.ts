@@ -31,6 +31,7 @@ import { requireToken, resolveTarget } from '../deploy/target.js';
 import { putFiles, missingFiles, uploadMissing, type DeployFile } from '../deploy/upload.js';
 import { functionUrl } from '../emulator/router.js';
 import { isUserError, UsageError, UserError, type SourceLocation } from '../errors.js';
+import { wantsKnative } from '../knative/flags.js';
 import type { CanaryRequest, DeployAnswer, DeployRequest, Version, VersionFunction } from '../host/api-types.js';
 import { formatDuration } from '../ui/format.js';
 import { displayPath } from '../util/display-path.js';
@@ -93,13 +94,13 @@ export function canaryRequest(options: RawDeployOptions): CanaryRequest | undefi
   };
 }
 
-interface BuiltVersion {
+export interface BuiltVersion {
   functions: Map<string, VersionFunction>;
   files: DeployFile[];
 }
 
 /** `neosl build` of the chosen functions (minified, into dist/), read back as the version's functions and files. */
-async function buildFunctions(context: CommandContext, loaded: LoadedConfig, selected: FunctionConfig[]): Promise<BuiltVersion> {
+export async function buildFunctions(context: CommandContext, loaded: LoadedConfig, selected: FunctionConfig[]): Promise<BuiltVersion> {
   const { out } = context;
   const outdir = resolve(loaded.dir, OUTDIR);
   const started = performance.now();
@@ -215,16 +216,12 @@ export async function deployCommand(context: CommandContext, args: unknown[], ra
   const options = rawOptions as RawDeployOptions;
   const { out } = context;
   const names = (args[0] as string[] | undefined) ?? [];
+  // --target knative (or --out, --image…): Kubernetes/Knative manifests instead of a neosl serve host.
+  if (wantsKnative(rawOptions) && (await (await import('./deploy-knative.js')).deployKnativeCommand(context, args, rawOptions))) return;
   const canary = canaryRequest(options);
   const message = options.message?.trim() || undefined;
 
   const loaded = await loadConfig({ cwd: context.cwd, env: context.env });
-  if (options.target === 'knative' && loaded.config.deploy.targets.knative === undefined) {
-    throw new UsageError('neosl deploy --target knative (Kubernetes/Knative manifests) is not available in this version', {
-      code: 'COMMAND_NOT_AVAILABLE',
-      hint: 'deploy to a neosl serve host meanwhile: neosl serve on the machine, then neosl deploy --target http://<host>:8080',
-    });
-  }
   const target = await resolveTarget(context, { target: options.target });
   requireToken(target);
   const selected = selectFunctions(loaded.config, names);

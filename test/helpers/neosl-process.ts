@@ -11,9 +11,12 @@ export interface NeoslProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `neosl <args>`; `running` keeps it until it exits (for a kill in afterAll). */
-export function startNeosl(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; running?: Set<ChildProcess> }): NeoslProcess {
-  const child = spawn(process.execPath, [neoslBin, ...args], {
+/**
+ * Starts `neosl <args>`; `running` keeps it until it exits (for a kill in afterAll). `bin`: another
+ * neosl's bin/neosl.js than this checkout's (e.g. one unpacked from a packed tarball).
+ */
+export function startNeosl(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; running?: Set<ChildProcess>; bin?: string }): NeoslProcess {
+  const child = spawn(process.execPath, [options.bin ?? neoslBin, ...args], {
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
