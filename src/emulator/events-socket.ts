@@ -45,7 +45,7 @@ export function attachEventsSocket(server: Server, events: EventEmitter<HostEven
       if (client.readyState !== client.OPEN || (types !== undefined && !types.has(event.type))) continue;
       if (client.bufferedAmount > maxBuffered) {
         // It stopped reading: holding more for it would grow the emulator's memory without bound.
-        clients.delete(client);
+        removeClient(client);
         client.terminate();
         continue;
       }
@@ -53,11 +53,22 @@ export function attachEventsSocket(server: Server, events: EventEmitter<HostEven
       client.send(text);
     }
   };
-  const listeners = EVENT_TYPES.map((type) => {
-    const listener = (event: HostEvent) => broadcast(event);
-    events.on(type, listener as never);
-    return [type, listener] as const;
-  });
+  // Subscribed only while a client is connected: the host sends a function's log events across the
+  // worker boundary only when someone listens to them (the hot path, issue 15).
+  const listeners = EVENT_TYPES.map((type) => [type, (event: HostEvent) => broadcast(event)] as const);
+  let subscribed = false;
+  const subscribe = (on: boolean) => {
+    if (subscribed === on) return;
+    subscribed = on;
+    for (const [type, listener] of listeners) {
+      if (on) events.on(type, listener as never);
+      else events.off(type, listener as never);
+    }
+  };
+  function removeClient(client: WebSocket): void {
+    clients.delete(client);
+    if (clients.size === 0) subscribe(false);
+  }
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     try {
@@ -83,8 +94,9 @@ export function attachEventsSocket(server: Server, events: EventEmitter<HostEven
     const types = asked ? new Set(asked.split(',').map((type) => type.trim())) : undefined;
     wss.handleUpgrade(req, socket, head, (ws) => {
       clients.set(ws, types);
-      ws.on('close', () => clients.delete(ws));
-      ws.on('error', () => clients.delete(ws));
+      subscribe(true);
+      ws.on('close', () => removeClient(ws));
+      ws.on('error', () => removeClient(ws));
     });
   };
   server.on('upgrade', onUpgrade);
@@ -92,7 +104,7 @@ export function attachEventsSocket(server: Server, events: EventEmitter<HostEven
   return {
     close() {
       server.off('upgrade', onUpgrade);
-      for (const [type, listener] of listeners) events.off(type, listener as never);
+      subscribe(false);
       for (const client of clients.keys()) client.terminate();
       clients.clear();
       return new Promise((resolve) => wss.close(() => resolve()));

@@ -154,6 +154,18 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
   let closing = false;
   const error: FunctionHost['error'] = (message, extra = {}) => events.emit('error', { type: 'error', time: now(), message, ...extra });
 
+  // Per-request events cross the thread boundary only when someone consumes them: functions' log
+  // records while the host's 'log' event has listeners ('newListener' fires before the listener is
+  // added: `adding`); spans and single metric updates never, as the host forwards neither
+  // (/_neosl/metrics reads the values instances send aggregated).
+  const eventInterest = (adding?: string | symbol) => ({ logs: adding === 'log' || events.listenerCount('log') > 0, spans: false, metrics: false });
+  const followListeners = (name: string | symbol) => {
+    if (name === 'log') runtime.setEventInterest(eventInterest());
+  };
+  const followNewListener = (name: string | symbol) => {
+    if (name === 'log') runtime.setEventInterest(eventInterest(name));
+  };
+
   let backendOptions = options.backends;
   let backends = await openHostBackends(backendOptions, events, (block, logs) => onChainBlock(block, logs));
   const openRuntime = (): Runtime => {
@@ -169,6 +181,7 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
       enforceTimeouts: !options.debugging,
       blockchain: backends.chain.blockchain,
     });
+    opened.setEventInterest(eventInterest());
     opened.events.on('log', (record) => events.emit('log', { type: 'log', record }));
     opened.events.on('console', (event) => {
       const message = event.text.replace(/\n$/, '');
@@ -188,6 +201,7 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
     return opened;
   };
   let runtime = openRuntime();
+  (events as EventEmitter).on('newListener', followNewListener).on('removeListener', followListeners);
 
   const entries = new Map<string, HostedFunction>();
   /** The definition each function runs, for restart(). */
@@ -664,6 +678,7 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
       await stopped;
       await activating;
       await runtime.close();
+      (events as EventEmitter).off('newListener', followNewListener).off('removeListener', followListeners);
       await backends.close((message) => error(message));
     })();
     return closed;

@@ -1,10 +1,12 @@
 // The host side of one instance: its worker thread, the requests sent to it, their deadlines, and
-// how it ends (stopped, crashed, out of memory, terminated for not yielding).
+// how it ends (stopped, crashed, out of memory, terminated for not yielding). The requests assigned
+// to it during one turn of the host's event loop leave in one message (an InvokeBatch, flushed in
+// setImmediate); its answers come back the same way (an AnswerBatch).
 import type { Worker } from 'node:worker_threads';
 import type { Readable } from 'node:stream';
 import type { Call } from './call.js';
 import { crashError, outOfMemoryError, runtimeError, timeoutError, unhandledError, type FaultOrigin } from './errors.js';
-import type { CacheReadDelta, HostMessage, InvokeRequest, InvokeResponse, ServiceCall, WorkerEvent, WorkerMessage } from './protocol.js';
+import type { AnswerBatch, EventInterest, EventsPayload, HostMessage, InvokeBatch, InvokeRequest, ServiceCall, WorkerEvent, WorkerMessage } from './protocol.js';
 import { toRemoteError } from './remote-error.js';
 import type { InvocationError } from './types.js';
 import { userStack } from './user-stack.js';
@@ -51,6 +53,9 @@ export class Instance {
   private readonly worker: Worker;
   private readonly waiting: Call[] = [];
   private readonly sent = new Map<number, Call>();
+  /** Sent this turn: they leave together in flushOutbox. */
+  private outbox: Call[] = [];
+  private flushScheduled = false;
   private nextId = 0;
   private readonly launchedAt = performance.now();
   private deadlineTimer: NodeJS.Timeout | undefined;
@@ -115,6 +120,7 @@ export class Instance {
     this.setReferenced(true);
     this.state = 'stopping';
     this.clearTimers();
+    this.flushOutbox();
     this.post({ type: 'close' });
     this.stopTimer = setTimeout(() => void this.worker.terminate(), STOP_GRACE_MS);
     this.stopTimer.unref();
@@ -130,25 +136,68 @@ export class Instance {
     return this.stop();
   }
 
+  /** Which per-request events the instance sends (see EventInterest). */
+  setInterest(interest: EventInterest): void {
+    if (this.state !== 'stopped') this.post({ type: 'interest', interest });
+  }
+
   private send(call: Call): void {
     const id = ++this.nextId;
     call.id = id;
     call.sentAt = performance.now();
     call.deadline = call.sentAt + this.owner.timeoutMs;
     call.initDurationMs = call.coldStart ? this.initDurationMs : undefined;
-    try {
-      const request: InvokeRequest = { id, input: call.input, requestId: call.requestId };
-      if (call.traceId !== undefined) request.traceId = call.traceId;
-      this.worker.postMessage(request);
-    } catch (error) {
-      this.release();
-      call.fail(runtimeError('INVALID_INPUT', `function "${this.owner.functionName}": the input cannot be sent to the function: ${(error as Error).message}`), 0);
-      return;
-    }
     this.sent.set(id, call);
+    this.outbox.push(call);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(this.flushOutbox);
+    }
     // One timer per instance, armed for the oldest request: every request of a pool has the same
     // timeout, so the Map's insertion order is deadline order.
     if (this.deadlineTimer === undefined) this.armDeadline(this.owner.timeoutMs);
+  }
+
+  /** The requests sent this turn, in one message; a batch structured clone refuses goes again one by one. */
+  private readonly flushOutbox = (): void => {
+    this.flushScheduled = false;
+    if (this.outbox.length === 0) return;
+    const calls = this.outbox;
+    this.outbox = [];
+    // Settled meanwhile (the thread exited, the runtime closed): nothing to send.
+    if (this.state === 'stopped') return;
+    const batch: InvokeBatch = [];
+    for (const call of calls) if (!call.settled) batch.push(this.request(call));
+    if (batch.length === 0) return;
+    try {
+      this.worker.postMessage(batch);
+      return;
+    } catch (error) {
+      if (batch.length === 1) return this.refuse(batch[0]!.id, error);
+    }
+    // One input cannot be copied: it alone fails, its batch-mates go.
+    for (const request of batch) {
+      try {
+        this.worker.postMessage([request] satisfies InvokeBatch);
+      } catch (error) {
+        this.refuse(request.id, error);
+      }
+    }
+  };
+
+  private request(call: Call): InvokeRequest {
+    const request: InvokeRequest = { id: call.id, input: call.input, requestId: call.requestId };
+    if (call.traceId !== undefined) request.traceId = call.traceId;
+    return request;
+  }
+
+  /** A request whose input structured clone refused: it never reached the instance. */
+  private refuse(id: number, error: unknown): void {
+    const call = this.sent.get(id);
+    if (call === undefined) return;
+    this.sent.delete(id);
+    this.release();
+    call.fail(runtimeError('INVALID_INPUT', `function "${this.owner.functionName}": the input cannot be sent to the function: ${(error as Error).message}`), 0);
   }
 
   private armDeadline(ms: number): void {
@@ -180,6 +229,8 @@ export class Instance {
   private probe(): void {
     if (this.state !== 'ready') return;
     this.state = 'suspect';
+    // Requests sent before the ping go before it.
+    this.flushOutbox();
     this.post({ type: 'ping', id: 0 });
     this.probeTimer = setTimeout(() => {
       this.kill(crashError(this.owner.functionName, `it was terminated because it did not yield within ${UNRESPONSIVE_GRACE_MS} ms after a request timed out (a synchronous busy loop?)`));
@@ -221,13 +272,13 @@ export class Instance {
   private readonly onMessage = (message: WorkerMessage): void => {
     switch (message.type) {
       case undefined:
-        this.onResponse(message);
+        this.onAnswers(message);
         return;
       case 'call':
         this.onServiceCall(message);
         return;
       case 'events':
-        this.receiveEvents(message.events, message.cache);
+        this.receiveEvents(message);
         return;
       case 'ready':
         this.onReady();
@@ -251,25 +302,31 @@ export class Instance {
     }
   };
 
-  private onResponse(message: InvokeResponse): void {
-    // Cache reads count even when the request timed out already: they happened.
-    if (message.events !== undefined || message.cache !== undefined) this.receiveEvents(message.events ?? [], message.cache);
-    const call = this.sent.get(message.id);
-    // Unknown: it timed out already.
-    if (call === undefined) return;
-    this.sent.delete(message.id);
-    if (message.ok) call.succeed(message.value, message.durationMs);
-    else call.fail(message.error, message.durationMs);
-    this.release();
+  private onAnswers(batch: AnswerBatch): void {
+    // First the events: a request's logs belong in its outcome. Cache reads and metric values
+    // count even when their request timed out already: they happened.
+    this.receiveEvents(batch);
+    for (const answer of batch.answers) {
+      const call = this.sent.get(answer.id);
+      // Unknown: it timed out already.
+      if (call === undefined) continue;
+      this.sent.delete(answer.id);
+      if (answer.ok) call.succeed(answer.value, answer.durationMs);
+      else call.fail(answer.error, answer.durationMs);
+      this.release();
+    }
   }
 
-  /** `cache`: the instance's cache reads since its last message, published after the events. */
-  private receiveEvents(events: WorkerEvent[], cache?: CacheReadDelta): void {
-    for (const event of events) {
+  /** The events in order, then the cache reads and metric values since the instance's last message. */
+  private receiveEvents({ events, cache, metrics }: EventsPayload): void {
+    if (events === undefined && cache === undefined && metrics === undefined) return;
+    const published: WorkerEvent[] = events ?? [];
+    for (const event of published) {
       if (event.kind === 'log') this.sent.get(event.id)?.addLog(event.record);
     }
-    if (cache !== undefined) events.push({ kind: 'cache', reads: cache });
-    if (events.length > 0) this.owner.publish(events);
+    if (cache !== undefined) published.push({ kind: 'cache', reads: cache });
+    if (metrics !== undefined) published.push({ kind: 'metrics', delta: metrics });
+    if (published.length > 0) this.owner.publish(published);
   }
 
   private onServiceCall(message: ServiceCall): void {

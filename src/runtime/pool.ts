@@ -7,7 +7,7 @@ import type { Call } from './call.js';
 import { closedError } from './errors.js';
 import { describeFault, type FaultEvent, type FaultReplacement } from './fault.js';
 import { Instance, type InstanceOwner } from './instance.js';
-import type { ServiceCall, StartMessage, WorkerData, WorkerEvent } from './protocol.js';
+import type { EventInterest, ServiceCall, StartMessage, WorkerData, WorkerEvent } from './protocol.js';
 import { standbyKey } from './standby-worker.js';
 import type { InvocationError } from './types.js';
 import { launchWorker } from './worker-launch.js';
@@ -32,13 +32,16 @@ export interface PoolHost {
   redirect(functionName: string, call: Call): void;
   /** A worker booted ahead of time with this key (standbyKey), if one waits. */
   takeStandby(key: string): Worker | undefined;
+  /** Which per-request events instances send, as of now (a new instance starts with it). */
+  interest(): EventInterest;
 }
 
 export interface PoolOptions {
   functionName: string;
   version: number;
   config: FunctionConfig;
-  workerData: WorkerData;
+  /** All but the interest, which each instance gets as it is when the instance starts. */
+  workerData: Omit<WorkerData, 'interest'>;
   env: Record<string, string | undefined>;
   /** False: no request timeout (a debugger is attached); default true. */
   enforceTimeout?: boolean;
@@ -81,6 +84,11 @@ export class FunctionPool implements InstanceOwner {
 
   get queued(): number {
     return this.queue.length;
+  }
+
+  /** Drained or closed, with every instance gone: it will never run anything again. */
+  get finished(): boolean {
+    return this.draining && this.instances.length === 0 && this.stopping.size === 0;
   }
 
   get inFlight(): number {
@@ -140,15 +148,22 @@ export class FunctionPool implements InstanceOwner {
     await Promise.all(all.map((instance) => instance.abort(closedError(this.functionName))));
   }
 
+  /** Tells every instance (those stopping too: they may still finish requests) which events to send. */
+  setInterest(interest: EventInterest): void {
+    for (const instance of this.instances) instance.setInterest(interest);
+    for (const instance of this.stopping) instance.setInterest(interest);
+  }
+
   // InstanceOwner
 
   launch(preferStandby: boolean): Worker {
+    const workerData: WorkerData = { ...this.options.workerData, interest: this.host.interest() };
     const standby = preferStandby ? this.host.takeStandby(this.standbyKey) : undefined;
     if (standby) {
-      standby.postMessage({ type: 'start', data: this.options.workerData } satisfies StartMessage);
+      standby.postMessage({ type: 'start', data: workerData } satisfies StartMessage);
       return standby;
     }
-    return launchWorker({ workerData: this.options.workerData, env: this.options.env, resourceLimits: this.resourceLimits });
+    return launchWorker({ workerData, env: this.options.env, resourceLimits: this.resourceLimits });
   }
 
   /** A worker that can become one of this pool's instances (see StandbyWorker). */

@@ -1,6 +1,8 @@
 // The messages between the host (main thread) and an instance (worker thread). Structured clone,
-// no JSON: invocations carry no `type` field so that the hot path's messages stay as small as the
-// invoke protocol itself; everything else is tagged.
+// no JSON. The hot path is batched per event-loop turn in both directions: the host sends the
+// invocations of one turn as one array (InvokeBatch), the instance answers those of one turn in one
+// AnswerBatch with the events and deltas gathered meanwhile. Neither carries a `type` field, so that
+// the hot path's messages stay as small as the invoke protocol itself; everything else is tagged.
 import type { Permission } from '../config/types.js';
 import type { LogRecord } from '../sdk/context.js';
 import type { SpanRecord } from '../sdk/observability/tracer.js';
@@ -24,6 +26,18 @@ export interface WorkerData {
   databaseFile: string;
   /** The host's Redis as its messages name it (password redacted) and its command timeout. */
   redis: { label: string; commandTimeoutMs?: number };
+  /** Which per-request events the host wants at launch; later changes come as `interest` messages. */
+  interest: EventInterest;
+}
+
+/**
+ * Which per-request events an instance sends: log records, spans, and metric updates one by one.
+ * Metric values always reach the host, aggregated (MetricsDelta), whatever `metrics` says.
+ */
+export interface EventInterest {
+  logs: boolean;
+  spans: boolean;
+  metrics: boolean;
 }
 
 /** An error crossing the port: name, message and stack, plus its own data (code, details …). */
@@ -37,12 +51,14 @@ export interface RemoteError {
 // host → worker
 
 export interface InvokeRequest {
-  type?: undefined;
   id: number;
   input: unknown;
   requestId: string;
   traceId?: string;
 }
+
+/** The invocations the host assigned to one instance during one turn of its event loop. */
+export type InvokeBatch = InvokeRequest[];
 
 export type ServiceReply = { type: 'reply'; id: number; ok: true; value: unknown } | { type: 'reply'; id: number; ok: false; error: RemoteError };
 
@@ -52,7 +68,13 @@ export interface StartMessage {
   data: WorkerData;
 }
 
-export type HostMessage = InvokeRequest | ServiceReply | StartMessage | { type: 'ping'; id: number } | { type: 'close' };
+export type HostMessage =
+  | InvokeBatch
+  | ServiceReply
+  | StartMessage
+  | { type: 'interest'; interest: EventInterest }
+  | { type: 'ping'; id: number }
+  | { type: 'close' };
 
 // worker → host
 
@@ -64,17 +86,43 @@ export type HostMessage = InvokeRequest | ServiceReply | StartMessage | { type: 
  */
 export type CacheReadDelta = [memoryHits: number, memoryMisses: number, redisHits: number, redisMisses: number];
 
+/**
+ * Metric updates since the instance last reported them, aggregated: each counter's sum, each
+ * gauge's last value, every histogram sample (the host keeps percentiles over recent samples).
+ * Sent, like CacheReadDelta, on messages the instance sends anyway.
+ */
+export interface MetricsDelta {
+  counters?: [name: string, sum: number][];
+  gauges?: [name: string, value: number][];
+  histograms?: [name: string, samples: number[]][];
+}
+
 export type WorkerEvent =
   | { kind: 'log'; id: number; record: LogRecord }
   | { kind: 'span'; id: number; requestId: string; span: SpanRecord }
   | { kind: 'metric'; id: number; requestId: string; metric: 'counter' | 'gauge' | 'histogram'; name: string; value: number }
-  // Made by the host's Instance from a message's `cache` field, so that the reads reach the runtime
-  // with the events they came with; an instance never sends one.
-  | { kind: 'cache'; reads: CacheReadDelta };
+  // Made by the host's Instance from a message's `cache` and `metrics` fields, so that they reach
+  // the runtime with the events they came with; an instance never sends one.
+  | { kind: 'cache'; reads: CacheReadDelta }
+  | { kind: 'metrics'; delta: MetricsDelta };
 
-export type InvokeResponse =
-  | { type?: undefined; id: number; ok: true; value: unknown; durationMs: number; events?: WorkerEvent[]; cache?: CacheReadDelta }
-  | { type?: undefined; id: number; ok: false; error: InvocationError; durationMs: number; events?: WorkerEvent[]; cache?: CacheReadDelta };
+export type InvokeResponse = { id: number; ok: true; value: unknown; durationMs: number } | { id: number; ok: false; error: InvocationError; durationMs: number };
+
+/** What an instance gathered since its last message: events (in order) and the deltas of its counts. */
+export interface EventsPayload {
+  events?: WorkerEvent[];
+  cache?: CacheReadDelta;
+  metrics?: MetricsDelta;
+}
+
+/**
+ * The answers an instance finished during one turn of its event loop, with the events and deltas
+ * gathered up to then (a request's logs arrive with its answer, before it).
+ */
+export interface AnswerBatch extends EventsPayload {
+  type?: undefined;
+  answers: InvokeResponse[];
+}
 
 export type ServiceName = 'redis' | 'chain' | 'execute';
 
@@ -87,11 +135,12 @@ export interface ServiceCall {
 }
 
 export type WorkerMessage =
-  | InvokeResponse
+  | AnswerBatch
   | ServiceCall
   | { type: 'ready' }
   | { type: 'start-failed'; error: InvocationError }
-  | { type: 'events'; events: WorkerEvent[]; cache?: CacheReadDelta }
+  // Events and deltas with no answer to ride on (logged after an answer, in a timer …).
+  | ({ type: 'events' } & EventsPayload)
   | { type: 'pong'; id: number }
   // Heap + external memory over the function's `memory`: the host ends the instance (the answer that
   // found it is not sent).

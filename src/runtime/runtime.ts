@@ -22,7 +22,7 @@ import { PermissionCheck, SECRETS_PERMISSION } from '../sdk/permissions.js';
 import type { Instance } from './instance.js';
 import { FunctionPool, type PoolHost } from './pool.js';
 import { StandbyWorker } from './standby-worker.js';
-import type { WorkerData, WorkerEvent } from './protocol.js';
+import type { EventInterest, MetricsDelta, WorkerData, WorkerEvent } from './protocol.js';
 import type {
   CacheStats,
   FunctionDefinition,
@@ -36,6 +36,7 @@ import type {
 } from './types.js';
 
 export type RuntimeEvents = EventEmitter<RuntimeEventMap & FaultEventMap>;
+export type { EventInterest };
 
 export interface Runtime {
   /** Runs a function once; never rejects: failures are outcomes with an error code and HTTP status. */
@@ -61,6 +62,14 @@ export interface Runtime {
    * those in flight finish, then its instances stop. Resolves when they have.
    */
   remove(name: string): Promise<void>;
+  /**
+   * Which per-request events instances send across the thread boundary (default: all). `logs:
+   * false`: log records stay in the instance, so neither 'log' events nor InvokeOutcome.logs carry
+   * them; `spans: false`: no 'span' events; `metrics: false`: no 'metrics' events (metricsSnapshot
+   * stays complete: instances always send their metric values, aggregated). Takes effect on every
+   * instance at once (a request already running may still send a few).
+   */
+  setEventInterest(interest: Partial<EventInterest>): void;
   readonly events: RuntimeEvents;
   /** Fails what is in flight, stops every instance, closes the backends it opened. */
   close(): Promise<void>;
@@ -131,13 +140,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
           events.emit('span', { functionName, requestId: event.requestId, span: event.span });
           break;
         case 'metric': {
+          // The value itself arrives in the instance's MetricsDelta: this is only the update's event.
           const { metric, name, value, requestId } = event;
-          if (metric === 'counter') slot?.metrics.increment(name, value);
-          else if (metric === 'gauge') slot?.metrics.gauge(name, value);
-          else slot?.metrics.histogram(name, value);
           (updates ??= []).push({ kind: metric, name, value, requestId });
           break;
         }
+        case 'metrics':
+          if (slot) addMetrics(slot, event.delta);
+          break;
         case 'cache':
           if (slot) {
             const { memory, redis: shared } = slot.cache;
@@ -150,6 +160,14 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
     }
     if (updates) events.emit('metrics', { functionName, updates });
+  };
+
+  let interest: EventInterest = { logs: true, spans: true, metrics: true };
+  /** Every pool made and not yet finished: serving, retiring, or a version being prepared. */
+  const pools = new Set<FunctionPool>();
+  const livePools = (): Set<FunctionPool> => {
+    for (const pool of pools) if (pool.finished) pools.delete(pool);
+    return pools;
   };
 
   // Without `serve`: each pool gets it bound to its function's permissions (createPool).
@@ -180,6 +198,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
     },
     nextInstanceId: () => ++instanceIds,
+    interest: () => interest,
     takeStandby: (key) => standby.take(key),
     fault: (event) => events.emit('fault', event),
     redirect(functionName, call) {
@@ -194,7 +213,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     const bundleFile = resolve(projectDir, definition.bundleFile);
     const env = { ...options.env, ...config.environment };
     const caller = new PermissionCheck(name, config.permissions);
-    const workerData: WorkerData = {
+    const workerData: Omit<WorkerData, 'interest'> = {
       // The function's own name: a host's second version of it (a canary) runs under another key.
       functionName: config.name,
       bundleFile,
@@ -208,7 +227,15 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       databaseFile,
       redis: redisHost,
     };
-    return new FunctionPool({ ...host, serve: (call) => serve(call, caller) }, { functionName: name, version, config, workerData, env: instanceEnvironment(process.env, env), enforceTimeout: options.enforceTimeouts ?? true });
+    const pool = new FunctionPool({ ...host, serve: (call) => serve(call, caller) }, { functionName: name, version, config, workerData, env: instanceEnvironment(process.env, env), enforceTimeout: options.enforceTimeouts ?? true });
+    livePools().add(pool);
+    return pool;
+  }
+
+  function addMetrics({ metrics }: FunctionSlot, delta: MetricsDelta): void {
+    if (delta.counters) for (const [name, sum] of delta.counters) metrics.increment(name, sum);
+    if (delta.gauges) for (const [name, value] of delta.gauges) metrics.gauge(name, value);
+    if (delta.histograms) for (const [name, samples] of delta.histograms) for (const value of samples) metrics.histogram(name, value);
   }
 
   function settle(slot: FunctionSlot, call: Call, outcome: InvokeOutcome): void {
@@ -356,6 +383,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         inFlight += old.inFlight;
       }
       return { version, instances, inFlight, queued: pool.queued, ...counters, cache: { memory: { ...cache.memory }, redis: { ...cache.redis } } };
+    },
+
+    setEventInterest(changes) {
+      const next = { ...interest, ...changes };
+      if (next.logs === interest.logs && next.spans === interest.spans && next.metrics === interest.metrics) return;
+      interest = next;
+      for (const pool of livePools()) pool.setInterest(interest);
     },
 
     metricsSnapshot(name) {

@@ -61,3 +61,17 @@ describe('events socket access', () => {
     healthy.close();
   });
 });
+
+describe('events socket subscription', () => {
+  it('listens to the host\'s log events only while a client is connected (so nobody listening costs the hot path nothing)', async () => {
+    await expect.poll(() => events.listenerCount('log'), { timeout: 10_000 }).toBe(0);
+    const client = new WebSocket(url);
+    await new Promise((resolve) => client.once('open', resolve));
+    await expect.poll(() => events.listenerCount('log')).toBe(1);
+    const received = new Promise<string>((resolve) => client.once('message', (data) => resolve(String(data))));
+    events.emit('log', { type: 'log', record: { level: 'info', message: 'seen', time: 0, requestId: '', functionName: 'f', fields: {} } } as never);
+    expect(JSON.parse(await received).record.message).toBe('seen');
+    client.close();
+    await expect.poll(() => events.listenerCount('log'), { timeout: 10_000 }).toBe(0);
+  });
+});

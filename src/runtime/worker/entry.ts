@@ -1,8 +1,10 @@
 // An instance: a worker thread that imports one function's bundle once and runs its invocations.
 // The Context of each request is built with createRequestContext on services that live as long as
 // the instance: its own memory cache and SQLite connection (opened on first use), and the host's
-// Redis, chain and other functions over the port. Logs, spans and metric updates go to the host in
-// batches; cache hits and misses are counted in place and ride on the next message as a delta.
+// Redis, chain and other functions over the port. Invocations arrive in batches (one message per
+// turn of the host's loop) and their answers leave in batches (the Outbox), with the logs, spans and
+// metric updates the host is interested in; cache reads and metric values are counted in place and
+// ride on the next message as deltas.
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { createCache } from '../../backends/cache/cache.js';
@@ -16,19 +18,20 @@ import type { NeoFunction } from '../../sdk/function.js';
 import { MetricsRegistry } from '../../sdk/observability/metrics.js';
 import { describeThrown } from '../describe-error.js';
 import { runtimeError } from '../errors.js';
-import type { HostMessage, InvokeRequest, InvokeResponse, StartMessage, WorkerData } from '../protocol.js';
+import type { EventInterest, HostMessage, InvokeRequest, InvokeResponse, StartMessage, WorkerData } from '../protocol.js';
 import type { InvocationError } from '../types.js';
 import { CacheReads } from './cache-reads.js';
-import { EventBatch } from './event-batch.js';
 import { createLazyDatabase, loadDatabaseOpener } from './lazy-database.js';
 import { loadHandler, StartFailure } from './load-handler.js';
 import { monitorFaults } from './fault-monitor.js';
 import { MemoryGuard } from './memory-guard.js';
+import { MetricDeltas } from './metric-deltas.js';
+import { Outbox } from './outbox.js';
 import { RemoteCalls } from './remote-calls.js';
 import { createRemoteChain } from './remote-chain.js';
 import { createRemoteRedis } from './remote-redis.js';
 import { RequestScope } from './request-scope.js';
-import { checkSendable } from './sendable.js';
+import { checkSendable, jsonCopy, unsendableError } from './sendable.js';
 import { newTraceId } from '../../sdk/observability/random-ids.js';
 
 const port = parentPort as MessagePort;
@@ -40,10 +43,14 @@ const data: WorkerData =
   (workerData as WorkerData | null) ?? (await new Promise<WorkerData>((resolve) => port.once('message', (message: StartMessage) => resolve(message.data))));
 const calls = new RemoteCalls(port);
 const cacheReads = new CacheReads();
-const batch = new EventBatch(port, cacheReads);
+const outbox = new Outbox(port, cacheReads, new MetricDeltas());
 const registry = new MetricsRegistry();
 const noop = (): void => undefined;
-monitorFaults(port);
+/** Which per-request events leave the instance; the host changes it with `interest` messages. */
+const interest: EventInterest = { ...data.interest };
+// Answers finished before the thread ends (a fault, process.exit in the function) still leave.
+monitorFaults(port, outbox.flush);
+process.on('exit', outbox.flush);
 const memory = new MemoryGuard((usage) => port.postMessage({ type: 'memory-exceeded', usage }));
 
 let handler: NeoFunction | undefined;
@@ -54,76 +61,43 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
-function jsonCopy(value: unknown): unknown {
-  const text = JSON.stringify(value);
-  return text === undefined ? undefined : JSON.parse(text);
-}
-
-function post(message: InvokeResponse): boolean {
+/** An answer leaves with the others of this turn, unless the instance is over its memory limit. */
+function answer(response: InvokeResponse): void {
   if (memory.checkBeforeAnswer()) {
     // Over its memory limit: the host ends the instance and fails what it holds, so the answer is
     // not sent; what the request logged still is.
-    if (message.events !== undefined || message.cache !== undefined) port.postMessage({ type: 'events', events: message.events ?? [], cache: message.cache });
-    return true;
+    outbox.flush();
+    return;
   }
-  try {
-    port.postMessage(message);
-    return true;
-  } catch {
-    return false;
-  }
+  outbox.answer(response);
 }
 
-/** `events` and `cache`: what a response that could not be sent had taken already. */
-function fail(id: number, started: number, error: InvocationError, events = batch.take(), cache = cacheReads.take()): void {
-  const message: InvokeResponse = { id, ok: false, error, durationMs: performance.now() - started };
-  if (events) message.events = events;
-  if (cache) message.cache = cache;
-  if (post(message)) return;
-  // Details that structured clone refuses: send the error without them.
-  delete error.details;
-  post(message);
-}
-
-function unsendable(problem: string): InvocationError {
-  return runtimeError('UNSERIALIZABLE_RESULT', `the function returned a value that cannot be sent as JSON: ${problem}`);
+function fail(id: number, started: number, error: InvocationError): void {
+  answer({ id, ok: false, error, durationMs: performance.now() - started });
 }
 
 function succeed(id: number, started: number, value: unknown): void {
   const check = checkSendable(value);
-  if (!check.ok) return fail(id, started, unsendable(check.problem));
+  if (!check.ok) return fail(id, started, unsendableError(check.problem));
   if (check.needsJsonCopy) {
     try {
       value = jsonCopy(value);
     } catch (error) {
-      return fail(id, started, unsendable((error as Error).message));
+      return fail(id, started, unsendableError((error as Error).message));
     }
   }
-  const message: InvokeResponse = { id, ok: true, value, durationMs: performance.now() - started };
-  const events = batch.take();
-  if (events) message.events = events;
-  // Nothing read from the cache since the last message (the common case): no field at all.
-  const cache = cacheReads.take();
-  if (cache) message.cache = cache;
-  if (post(message)) return;
-  // Structured clone refused something JSON accepts (a WeakMap, a Promise …): send what JSON makes of it.
-  try {
-    message.value = jsonCopy(value);
-  } catch (error) {
-    return fail(id, started, unsendable((error as Error).message), events, cache);
-  }
-  if (!post(message)) fail(id, started, unsendable('it cannot be copied'), events, cache);
+  answer({ id, ok: true, value, durationMs: performance.now() - started });
 }
 
 function invoke(request: InvokeRequest): void {
   const started = performance.now();
   const { id } = request;
   if (handler === undefined || services === undefined) return fail(id, started, runtimeError('INSTANCE_CRASHED', 'the instance is not ready'));
-  const scope = new RequestScope(id, request.requestId, batch, registry);
+  const scope = new RequestScope(id, request.requestId, outbox, registry, interest);
   // createRequestContext hands the sinks to the logger and tracer as it builds them: pointing them
   // at this request's scope first tags what the request records, without another services object.
-  services.onLog = scope.onLog;
-  services.onSpan = scope.onSpan;
+  services.onLog = interest.logs ? scope.onLog : noop;
+  services.onSpan = interest.spans ? scope.onSpan : noop;
   let result: unknown;
   try {
     const context = createRequestContext(services, { requestId: request.requestId, traceId: request.traceId ?? newTraceId() });
@@ -143,7 +117,7 @@ function invoke(request: InvokeRequest): void {
 }
 
 function shutdown(): never {
-  batch.flush();
+  outbox.flush();
   calls.close();
   try {
     closeDatabase();
@@ -155,9 +129,13 @@ function shutdown(): never {
 }
 
 port.on('message', (message: HostMessage) => {
+  if (Array.isArray(message)) {
+    for (const request of message) invoke(request);
+    return;
+  }
   switch (message.type) {
-    case undefined:
-      invoke(message);
+    case 'interest':
+      Object.assign(interest, message.interest);
       break;
     case 'reply':
       calls.settle(message);

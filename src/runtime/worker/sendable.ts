@@ -2,6 +2,8 @@
 // what JSON cannot carry (BigInt, functions, symbols, cycles) is reported here with its path, and
 // values JSON would reshape (objects with toJSON other than Date) are flagged for a JSON copy. One
 // walk, no copy, no JSON text on the common path.
+import { runtimeError } from '../errors.js';
+import type { InvocationError } from '../types.js';
 
 export type SendCheck = { ok: true; needsJsonCopy: boolean } | { ok: false; problem: string };
 
@@ -88,4 +90,15 @@ export function checkSendable(value: unknown): SendCheck {
   }
   if (problem !== undefined) return { ok: false, problem };
   return walker.needsJsonCopy ? OK_AFTER_COPY : OK_AS_IS;
+}
+
+/** What JSON makes of a value (the answer's shape when structured clone would differ or refuse). */
+export function jsonCopy(value: unknown): unknown {
+  const text = JSON.stringify(value);
+  return text === undefined ? undefined : JSON.parse(text);
+}
+
+/** The error a request answers when its return value cannot be sent: `problem` says where and why. */
+export function unsendableError(problem: string): InvocationError {
+  return runtimeError('UNSERIALIZABLE_RESULT', `the function returned a value that cannot be sent as JSON: ${problem}`);
 }
