@@ -73,7 +73,10 @@ export class Router {
     const byMethod = this.exact.get(path) ?? this.matchPattern(path);
     if (byMethod) return byMethod.get(method) ?? (method === 'HEAD' ? byMethod.get('GET') : undefined) ?? { kind: 'method-not-allowed', allowed: [...byMethod.keys()] };
     if (path.startsWith(FUNCTIONS_PREFIX)) {
-      const name = decodeURIComponent(path.slice(FUNCTIONS_PREFIX.length).replace(/\/$/, ''));
+      let name = path.slice(FUNCTIONS_PREFIX.length);
+      if (name.endsWith('/')) name = name.slice(0, -1);
+      // Most names have nothing to decode: no call, no throw to guard, on the hot path.
+      if (name.includes('%')) name = decodeURIComponent(name);
       const plain = this.plain.get(name);
       if (plain === undefined) return { kind: 'unknown-function', name };
       const routes = this.httpOnly.get(name);

@@ -3,9 +3,9 @@
 // answer, never the server's; so is a request it cannot make sense of (400) or a fault of its own
 // (500): no request ends the process. Hosts and origins that are not allowed are refused (403)
 // before anything runs. The request path does only what it must: one route lookup, one JSON
-// parse, one invoke, one JSON stringify, one writeHead.
-import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerOptions, type ServerResponse } from 'node:http';
+// parse, one invoke, one JSON stringify, one writeHead, one request event; its id is a counter
+// (request-id.ts), and a function route's faults are caught inside it (no promise chained on).
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type RequestListener, type Server, type ServerOptions, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { isBenchRequest } from '../host/bench-traffic.js';
 import type { RequestEvent } from '../host/events.js';
@@ -30,6 +30,7 @@ import {
 } from './errors.js';
 import { functionResponse, isErrorAnswer } from './function-response.js';
 import { sendError } from './respond.js';
+import { createRequestIds } from './request-id.js';
 import { bodyIsJson, emptyBody, httpRequestInput } from './http-input.js';
 import { answerOnSocket } from './socket-answer.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -98,61 +99,75 @@ function splitUrl(url: string): { path: string; search: string } {
 }
 
 export function createEmulatorServer(host: EmulatorHost, options: EmulatorServerOptions = {}): Server {
+  const requestIds = createRequestIds();
+
+  /** The request event of an answered function request (stats, printers, the events stream). */
+  function finish(req: IncomingMessage, name: string, path: string, started: number, requestId: string, status: number, coldStart: boolean, errorCode: string | undefined): void {
+    const event: RequestEvent = { type: 'request', time: Date.now(), requestId, functionName: name, method: req.method ?? 'GET', path, status, durationMs: performance.now() - started, coldStart };
+    if (errorCode !== undefined) event.errorCode = errorCode;
+    if (isBenchRequest(req.headers)) event.bench = true;
+    host.requestDone(event);
+  }
+
+  function fail(req: IncomingMessage, res: ServerResponse, name: string, path: string, started: number, requestId: string, answer: ErrorAnswer, coldStart = false): void {
+    sendError(res, answer, requestId);
+    finish(req, name, path, started, requestId, answer.status, coldStart, answer.code);
+  }
+
+  /** A function request; never rejects: a fault of the emulator while serving it is that request's 500. */
   async function serveFunction(req: IncomingMessage, res: ServerResponse, name: string, mode: RouteMode, path: string, search: string, started: number, requestId: string): Promise<void> {
-    const { state } = host;
-    const served = state.functions.get(name);
-    const bench = isBenchRequest(req.headers);
-    const finish = (status: number, coldStart: boolean, errorCode?: string) =>
-      host.requestDone({ type: 'request', time: Date.now(), requestId, functionName: name, method: req.method ?? 'GET', path, status, durationMs: performance.now() - started, coldStart, ...(errorCode ? { errorCode } : {}), ...(bench ? { bench } : {}) });
-    const fail = (answer: ErrorAnswer, coldStart = false) => {
-      sendError(res, answer, requestId);
-      finish(answer.status, coldStart, answer.code);
-    };
+    try {
+      const { state } = host;
+      const served = state.functions.get(name);
 
-    if (served === undefined) return fail(unknownFunction(name, state.router.functionNames));
-    if (served.limiter) {
-      const wait = served.limiter.take(req.socket.remoteAddress ?? '', Date.now());
-      if (wait > 0) {
-        req.resume();
-        return fail(rateLimited(name, served.limiter.config.message, wait));
+      if (served === undefined) return fail(req, res, name, path, started, requestId, unknownFunction(name, state.router.functionNames));
+      if (served.limiter) {
+        const wait = served.limiter.take(req.socket.remoteAddress ?? '', Date.now());
+        if (wait > 0) {
+          req.resume();
+          return fail(req, res, name, path, started, requestId, rateLimited(name, served.limiter.config.message, wait));
+        }
       }
-    }
-    const raw = await readBody(req, state.bodyLimit);
-    if (raw === 'aborted') return;
-    if (raw === 'too-large') {
-      res.shouldKeepAlive = false;
-      fail(bodyTooLarge(state.bodyLimit));
-      res.once('finish', () => req.destroy());
-      return;
-    }
-    if (!served.serving) return fail(notServing(name, served.startFailure));
-
-    let body: unknown;
-    if (raw.length === 0) body = emptyBody(mode);
-    else if (bodyIsJson(mode, req.headers['content-type'])) {
-      try {
-        body = JSON.parse(raw);
-      } catch (error) {
-        return fail(malformedJson((error as Error).message));
+      const raw = await readBody(req, state.bodyLimit);
+      if (raw === 'aborted') return;
+      if (raw === 'too-large') {
+        res.shouldKeepAlive = false;
+        fail(req, res, name, path, started, requestId, bodyTooLarge(state.bodyLimit));
+        res.once('finish', () => req.destroy());
+        return;
       }
-    } else body = raw;
+      if (!served.serving) return fail(req, res, name, path, started, requestId, notServing(name, served.startFailure));
 
-    const input = mode === 'plain' ? body : httpRequestInput({ method: req.method ?? 'GET', path, headers: req.headers, search, body });
-    const outcome = await host.invoke(name, input, requestId);
-    if (!outcome.ok) return fail(invocationErrorAnswer(outcome.error), outcome.coldStart);
+      let body: unknown;
+      if (raw.length === 0) body = emptyBody(mode);
+      else if (bodyIsJson(mode, req.headers['content-type'])) {
+        try {
+          body = JSON.parse(raw);
+        } catch (error) {
+          return fail(req, res, name, path, started, requestId, malformedJson((error as Error).message));
+        }
+      } else body = raw;
 
-    const response = functionResponse(name, mode, outcome.value);
-    if (isErrorAnswer(response)) return fail(response, outcome.coldStart);
-    res.writeHead(response.status, {
-      'content-type': response.type,
-      'content-length': Buffer.byteLength(response.text),
-      'x-neosl-request-id': requestId,
-      'x-neosl-cold-start': outcome.coldStart ? 'true' : 'false',
-      'x-neosl-duration-ms': outcome.durationMs.toFixed(2),
-      ...response.headers,
-    });
-    res.end(response.text);
-    finish(response.status, outcome.coldStart);
+      const input = mode === 'plain' ? body : httpRequestInput({ method: req.method ?? 'GET', path, headers: req.headers, search, body });
+      const outcome = await host.invoke(name, input, requestId);
+      if (!outcome.ok) return fail(req, res, name, path, started, requestId, invocationErrorAnswer(outcome.error), outcome.coldStart);
+
+      const response = functionResponse(name, mode, outcome.value);
+      if (isErrorAnswer(response)) return fail(req, res, name, path, started, requestId, response, outcome.coldStart);
+      const headers: OutgoingHttpHeaders = {
+        'content-type': response.type,
+        'content-length': Buffer.byteLength(response.text),
+        'x-neosl-request-id': requestId,
+        'x-neosl-cold-start': outcome.coldStart ? 'true' : 'false',
+        'x-neosl-duration-ms': outcome.durationMs.toFixed(2),
+      };
+      if (response.headers !== undefined) Object.assign(headers, response.headers);
+      res.writeHead(response.status, headers);
+      res.end(response.text);
+      finish(req, name, path, started, requestId, response.status, outcome.coldStart, undefined);
+    } catch (error) {
+      answerFaultSafely(req, res, requestId, error);
+    }
   }
 
   /** Answers an error without reading the request: its body, if any, is drained and dropped. */
@@ -219,7 +234,9 @@ export function createEmulatorServer(host: EmulatorHost, options: EmulatorServer
     const route = state.router.match(method, path);
     switch (route.kind) {
       case 'match':
-        return serveFunction(req, res, route.functionName, route.mode, path, search, started, requestId);
+        // Never rejects (its faults are answered inside): no promise chained on per request.
+        void serveFunction(req, res, route.functionName, route.mode, path, search, started, requestId);
+        return undefined;
       case 'method-not-allowed':
         return refuse(req, res, requestId, methodNotAllowed(method, path, route.allowed));
       case 'served-at-routes':
@@ -241,27 +258,25 @@ export function createEmulatorServer(host: EmulatorHost, options: EmulatorServer
     refuse(req, res, requestId, { status: 500, code: 'EMULATOR_ERROR', message: `neosl failed to answer: ${(error as Error)?.message ?? String(error)}` });
   }
 
+  function answerFaultSafely(req: IncomingMessage, res: ServerResponse, requestId: string, error: unknown): void {
+    try {
+      answerFault(req, res, requestId, error);
+    } catch {
+      res.destroy();
+    }
+  }
+
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const started = performance.now();
-    const requestId = randomUUID();
+    const requestId = requestIds.next();
     let pending: Promise<void> | undefined;
     try {
       pending = dispatch(req, res, started, requestId);
     } catch (error) {
-      try {
-        answerFault(req, res, requestId, error);
-      } catch {
-        res.destroy();
-      }
+      answerFaultSafely(req, res, requestId, error);
       return;
     }
-    pending?.catch((error: unknown) => {
-      try {
-        answerFault(req, res, requestId, error);
-      } catch {
-        res.destroy();
-      }
-    });
+    pending?.catch((error: unknown) => answerFaultSafely(req, res, requestId, error));
   }
 
   const bodyTimeoutMs = options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS;

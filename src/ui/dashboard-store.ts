@@ -1,5 +1,10 @@
 // The dashboard's model: subscribes to a dev session's events, aggregates them, and tells the view
 // at most `maxPerSecond` times a second. A burst of 10,000 requests becomes one redraw, not 10,000.
+// Request lines come at a rate a person reads (dev/line-budget.ts): under load a request costs a few
+// counters here; the lines held back still take their ids, so the view says how many it did not
+// show, and the table shows each function's requests per second. Failed requests (5xx), logs,
+// builds and errors are always shown. Redraws cost the most (React and Ink, a few ms each): what only
+// moves the request counters redraws at most every `requestRefreshMs`, anything else at up to 30 fps.
 import type { EventEmitter } from 'node:events';
 import type { Diagnostic } from '../errors.js';
 import type {
@@ -15,6 +20,7 @@ import type {
 } from '../host/events.js';
 import { buildFailureHeadline, ShownBuildFailures } from '../output/build-failure-text.js';
 import { foldedSuffix, RepeatFolder, repeatKind, type FoldedRun, type RepeatFolderOptions } from '../dev/repeat-folder.js';
+import { LineBudget, type LineBudgetOptions } from '../dev/line-budget.js';
 import { formatClock, formatDuration, formatFields } from './format.js';
 import { createThrottledStore, listen } from './throttled-store.js';
 
@@ -48,6 +54,8 @@ export interface DashboardSnapshot {
   /** The most recent stream lines, oldest first, at most `maxLines`. */
   lines: readonly StreamLine[];
   buildErrors: readonly BuildErrorEntry[];
+  /** Requests per second of each function over the last second (its bench traffic aside); absent before the first second. */
+  requestRates: Readonly<Record<string, number>>;
 }
 
 export interface DashboardStoreOptions {
@@ -59,8 +67,12 @@ export interface DashboardStoreOptions {
   url?: string;
   /** How repeated log and trigger lines are folded (see dev/repeat-folder.ts). */
   fold?: RepeatFolderOptions;
-  /** How often folded lines are summed up, in ms (default 1000). */
+  /** How often folded lines are summed up and request rates measured, in ms (default 1000). */
   foldTickMs?: number;
+  /** How many request lines are shown under load (default: bursts of 20, then 10 a second). */
+  requestLines?: LineBudgetOptions;
+  /** A successful request redraws at most this often, in ms (default 250); the first after a quiet spell at once. */
+  requestRefreshMs?: number;
 }
 
 export interface DashboardStore {
@@ -88,18 +100,74 @@ export function createDashboardStore(
   let nextLineId = 1;
   const failures = new ShownBuildFailures();
   const folder = new RepeatFolder<Omit<StreamLine, 'id'>>(options.fold);
+  const budget = new LineBudget({ perSecond: 10, burst: 20, ...options.requestLines });
+  /** The latest request whose line was held back, with the id it took: shown as a sample when the budget allows and nothing came after it. */
+  let latestHidden: { id: number; event: RequestEvent } | undefined;
+  /** Requests of each function since the last rate tick. */
+  let windowCounts = new Map<string, number>();
+  let windowStart = Date.now();
+  let requestRates: Record<string, number> = {};
 
   const store = createThrottledStore(takeSnapshot, options.maxPerSecond ?? 30);
   const { changed } = store;
+  const requestRefreshMs = options.requestRefreshMs ?? 250;
+  let lastRequestRefresh = Number.NEGATIVE_INFINITY;
+  let requestRefresh: NodeJS.Timeout | undefined;
+
+  /** A change of the request counters (and sampled request lines): a redraw soon, not one per request. */
+  function requestsChanged(): void {
+    if (requestRefresh !== undefined) return;
+    const delay = lastRequestRefresh + requestRefreshMs - Date.now();
+    if (delay <= 0) {
+      lastRequestRefresh = Date.now();
+      changed();
+      return;
+    }
+    requestRefresh = setTimeout(() => {
+      requestRefresh = undefined;
+      lastRequestRefresh = Date.now();
+      changed();
+    }, delay);
+    requestRefresh.unref?.();
+  }
 
   function takeSnapshot(): DashboardSnapshot {
+    showLatestHidden();
     return {
       url,
       rssBytes,
       functions: [...functions.values()].map((row) => ({ ...row })),
       lines: lines.slice(),
       buildErrors: [...buildErrors.values()],
+      requestRates,
     };
+  }
+
+  /** When a burst ends, its last request is what the stream shows last (if the budget allows). */
+  function showLatestHidden(): void {
+    if (latestHidden === undefined) return;
+    const { id, event } = latestHidden;
+    if (id === nextLineId - 1 && budget.take(Date.now())) lines.push({ id, ...requestLine(event) });
+    if (id !== nextLineId - 1 || lines.at(-1)?.id === id) latestHidden = undefined;
+  }
+
+  function requestLine(event: RequestEvent): Omit<StreamLine, 'id'> {
+    const parts = [formatClock(event.time), event.method, event.path, String(event.status), formatDuration(event.durationMs)];
+    if (event.functionName !== undefined) parts.push(event.functionName);
+    if (event.coldStart) parts.push('(cold)');
+    if (event.errorCode !== undefined) parts.push(event.errorCode);
+    return { time: event.time, text: parts.join(' '), tone: event.status >= 500 ? 'red' : event.status >= 400 ? 'yellow' : 'normal' };
+  }
+
+  function measureRates(now: number): void {
+    const seconds = (now - windowStart) / 1000;
+    if (seconds <= 0) return;
+    const rates: Record<string, number> = {};
+    for (const name of functions.keys()) rates[name] = (windowCounts.get(name) ?? 0) / seconds;
+    requestRates = rates;
+    windowCounts = new Map();
+    windowStart = now;
+    changed();
   }
 
   function addLine(line: Omit<StreamLine, 'id'>): void {
@@ -142,20 +210,25 @@ export function createDashboardStore(
   };
 
   const onRequest = (event: RequestEvent): void => {
-    if (event.functionName !== undefined && event.bench !== true) {
-      const summary = functions.get(event.functionName);
+    const name = event.functionName;
+    if (name !== undefined && event.bench !== true) {
+      const summary = functions.get(name);
       if (summary !== undefined) {
         summary.requests++;
         if (event.status >= 500) summary.errors++;
         if (event.coldStart) summary.coldStarts++;
       }
+      windowCounts.set(name, (windowCounts.get(name) ?? 0) + 1);
     }
-    const parts = [formatClock(event.time), event.method, event.path, String(event.status), formatDuration(event.durationMs)];
-    if (event.functionName !== undefined) parts.push(event.functionName);
-    if (event.coldStart) parts.push('(cold)');
-    if (event.errorCode !== undefined) parts.push(event.errorCode);
-    addRepeatable(event, { time: event.time, text: parts.join(' '), tone: event.status >= 500 ? 'red' : event.status >= 400 ? 'yellow' : 'normal' });
-    changed();
+    const kind = repeatKind(event);
+    if (kind !== undefined) {
+      const line = requestLine(event);
+      if (folder.offer(kind, line.time, line)) addLine(line);
+    } else if (event.status >= 500 || budget.take(event.time)) addLine(requestLine(event));
+    // Held back: the line takes its id all the same, so the view can say how many it did not show.
+    else latestHidden = { id: nextLineId++, event };
+    if (event.status >= 500) changed();
+    else requestsChanged();
   };
 
   const onLog = (event: LogEvent): void => {
@@ -224,7 +297,11 @@ export function createDashboardStore(
     error: onError,
   });
 
-  const foldTimer = setInterval(() => addFolded(folder.due(Date.now())), options.foldTickMs ?? 1000);
+  const foldTimer = setInterval(() => {
+    const now = Date.now();
+    addFolded(folder.due(now));
+    measureRates(now);
+  }, options.foldTickMs ?? 1000);
   foldTimer.unref();
 
   return {
@@ -232,10 +309,12 @@ export function createDashboardStore(
     getSnapshot: store.getSnapshot,
     clearLog() {
       lines = [];
+      latestHidden = undefined;
       changed();
     },
     dispose() {
       clearInterval(foldTimer);
+      if (requestRefresh !== undefined) clearTimeout(requestRefresh);
       store.dispose();
       stopListening();
     },

@@ -13,7 +13,7 @@ import { formatLocation, renderCodeFrame } from '../output/code-frame.js';
 import { hintSentence } from '../output/format-error.js';
 import { buildFailureConsequence, buildFailureHeadline } from '../output/build-failure-text.js';
 import type { BuildErrorEntry, DashboardStore, LineTone, StreamLine } from './dashboard-store.js';
-import { formatBytes, formatDuration } from './format.js';
+import { formatBytes, formatDuration, formatRate } from './format.js';
 
 export type DashboardAction = 'quit' | 'rebuild' | 'clear' | 'bench';
 
@@ -109,7 +109,7 @@ export function Dashboard({ store, color, onKey, initialSelection }: DashboardPr
       </Static>
       <Box flexDirection="column" marginTop={1}>
         <Header url={snapshot.url} rssBytes={snapshot.rssBytes} color={color} />
-        <FunctionTable functions={functions} selectedIndex={selectedIndex} color={color} />
+        <FunctionTable functions={functions} rates={snapshot.requestRates} selectedIndex={selectedIndex} color={color} />
         {selected === undefined || selected.routes.length === 0 ? null : <Routes summary={selected} color={color} />}
         {snapshot.buildErrors.map((entry) => (
           <BuildError key={entry.functionName} entry={entry} color={color} />
@@ -138,10 +138,10 @@ const stateColor: Record<FunctionSummary['state'], string> = {
   'no-build': 'gray',
 };
 
-function FunctionTable({ functions, selectedIndex, color }: { functions: readonly FunctionSummary[]; selectedIndex: number; color: boolean }) {
+function FunctionTable({ functions, rates, selectedIndex, color }: { functions: readonly FunctionSummary[]; rates: Readonly<Record<string, number>>; selectedIndex: number; color: boolean }) {
   if (functions.length === 0) return <Text dimColor={color}>No functions yet.</Text>;
   const nameWidth = Math.min(32, Math.max(8, ...functions.map((summary) => summary.name.length)));
-  const cells = (name: string, state: string, version: string, instances: string, requests: string, errors: string, p50: string, p99: string): string =>
+  const cells = (name: string, state: string, version: string, instances: string, requests: string, errors: string, p50: string, p99: string, rate: string): string =>
     [
       name.length > nameWidth ? `${name.slice(0, nameWidth - 1)}…` : name.padEnd(nameWidth),
       state.padEnd(9),
@@ -151,10 +151,11 @@ function FunctionTable({ functions, selectedIndex, color }: { functions: readonl
       errors.padStart(6),
       p50.padStart(7),
       p99.padStart(7),
+      rate.padStart(6),
     ].join(' ');
   return (
     <Box flexDirection="column" marginTop={1}>
-      <Text bold={color}>{`  ${cells('function', 'state', 'version', 'instances', 'requests', 'errors', 'p50', 'p99')}`}</Text>
+      <Text bold={color}>{`  ${cells('function', 'state', 'version', 'instances', 'requests', 'errors', 'p50', 'p99', 'req/s')}`}</Text>
       {functions.map((summary, index) => {
         const isSelected = index === selectedIndex;
         const latency = (ms: number): string => (summary.requests === 0 ? '-' : formatDuration(ms));
@@ -167,6 +168,7 @@ function FunctionTable({ functions, selectedIndex, color }: { functions: readonl
           String(summary.errors),
           latency(summary.p50),
           latency(summary.p99),
+          rates[summary.name] === undefined ? '-' : formatRate(rates[summary.name]!),
         );
         return (
           <Text key={summary.name} inverse={color && isSelected} color={color && !isSelected ? stateColor[summary.state] : undefined}>
