@@ -112,7 +112,7 @@ function buildProgram(
     .argument('[functions...]', 'the functions to build (default: all)')
     .option('-o, --outdir <dir>', 'output folder, relative to the project', 'dist')
     .option('--no-minify', 'keep the bundles readable')
-    .option('--analyze', 'show the largest inputs of each bundle')
+    .option('--analyze', 'show the largest inputs of each bundle, and time each cold start as the median of 5 fresh imports, one at a time (default: one import per function, side by side)')
     .addHelpText('after', '\nExamples:\n  $ neosl build\n  $ neosl build hello --analyze\n  $ neosl build --json')
     .action(lazy(async () => (await import('./commands/build.js')).buildCommand));
 
@@ -139,7 +139,9 @@ function buildProgram(
     .option('--host <host>', 'interface to listen on (default: neosl.yaml dev.host, 127.0.0.1)')
     .option('--no-dashboard', 'print plain timestamped lines instead of the dashboard')
     .option('--persist-to <dir>', 'where the database and the cache persist (default: .neosl/state; ":memory:" for nowhere)')
-    .option('--inspect [port]', 'open the Node inspector so functions can be debugged (default port 9229)')
+    .option('--inspect [port]', 'open the Node inspector so functions can be debugged (default port 9229): each instance is a worker target in chrome://inspect or VS Code; an inspector opened by NODE_OPTIONS=--inspect works the same')
+    .option('--cpu-prof', "each function instance (a worker thread) writes a CPU profile when it stops (reload, idle, exit) into the project's .neosl/profiles, under Node's name CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile; open it in Chrome DevTools or VS Code")
+    .option('--cpu-prof-dir <dir>', 'where the CPU profiles go (implies --cpu-prof; relative to the current folder)')
     .option('--env-file <file>', 'read this .env file instead of the one next to neosl.yaml')
     .addHelpText(
       'after',

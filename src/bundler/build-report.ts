@@ -7,6 +7,8 @@ import type { Colors } from '../output/colors.js';
 import type { BuildProjectResult, BuiltFunction } from './build-project.js';
 
 export const ANALYZE_TOP = 10;
+/** With --analyze a cold start is the median of this many fresh imports, one process at a time (else one). */
+export const ANALYZE_COLD_START_RUNS = 5;
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1000) return `${bytes} B`;
@@ -56,7 +58,8 @@ export function formatAnalysis(fn: BuiltFunction, colors: Colors): string {
   if (rest.count > 0) {
     rows.push([colors.dim(`… ${rest.count} more input${rest.count === 1 ? '' : 's'}`), formatBytes(rest.bytes), formatShare(rest.bytes / fn.bytes)]);
   }
-  return `${colors.bold(fn.name)}: the largest inputs of ${formatBytes(fn.bytes)}\n${rows.toString()}`;
+  const coldStart = fn.coldStartMs !== null ? `; cold start ${formatMs(fn.coldStartMs)}, the median of ${fn.coldStartRuns} fresh import${fn.coldStartRuns === 1 ? '' : 's'}` : '';
+  return `${colors.bold(fn.name)}: the largest inputs of ${formatBytes(fn.bytes)}${coldStart}\n${rows.toString()}`;
 }
 
 export function formatWarning(functionName: string, warning: Diagnostic, colors: Colors): string {
@@ -85,6 +88,7 @@ export function buildReportJson(result: BuildProjectResult, options: { analyze: 
       sha256: fn.sha256,
       exportName: fn.exportName,
       coldStartMs: fn.coldStartMs,
+      coldStartRuns: fn.coldStartRuns,
       ...(fn.coldStartError !== undefined ? { coldStartError: fn.coldStartError } : {}),
       ...(analysis ? { inputs: analysis.inputs, otherInputs: analysis.rest } : {}),
       };

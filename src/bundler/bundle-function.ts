@@ -55,6 +55,22 @@ function finish(result: Built, options: BundleOptions, context: MessageContext, 
   );
 }
 
+let serviceStarted = false;
+
+/**
+ * Starts esbuild's service process now (else the first build starts it), so that it boots while
+ * the caller loads the rest of its code. A failure to start shows at the first build.
+ */
+export function startBundlerService(): void {
+  if (serviceStarted) return;
+  serviceStarted = true;
+  try {
+    void esbuild.initialize({}).catch(() => undefined);
+  } catch {
+    // Started already by someone else (initialize may be called once): nothing to do.
+  }
+}
+
 export function createFunctionBuilder(options: FunctionBuilderOptions): FunctionBuilder {
   const messageContext: MessageContext = { projectDir: options.projectDir, cwd: options.cwd ?? process.cwd() };
   const buildOptions = functionBuildOptions(options);

@@ -1,7 +1,9 @@
 // `neosl dev`: the hot-reloading local emulator. Runs until SIGINT/SIGTERM (or the dashboard's q),
 // then drains requests, closes the stores and returns (exit 0).
 import { EventEmitter } from 'node:events';
+import { mkdirSync, readdirSync } from 'node:fs';
 import * as inspector from 'node:inspector';
+import { dirname, join, resolve } from 'node:path';
 import type { CommandContext } from '../command-context.js';
 import { fileSystemUserError, isUserError, UsageError, UserError } from '../errors.js';
 import { errorToJson, formatError } from '../output/format-error.js';
@@ -10,6 +12,9 @@ import { startDevSession, type DevSession } from '../dev/session.js';
 import type { HostEventMap } from '../host/events.js';
 import { batchedWriter, type BatchedWriter } from '../dev/batched-writer.js';
 import { canShowLiveDisplay } from '../output/live-terminal.js';
+import { findConfigFile } from '../config/find.js';
+import { setInstanceCpuProfiling } from '../runtime/worker-launch.js';
+import { displayPath } from '../util/display-path.js';
 import type { DashboardAction } from '../ui/dashboard.js';
 import { importUi } from '../ui/import-ui.js';
 
@@ -19,6 +24,8 @@ interface DevOptions {
   dashboard?: boolean;
   persistTo?: string;
   inspect?: boolean | string;
+  cpuProf?: boolean;
+  cpuProfDir?: string;
   envFile?: string;
 }
 
@@ -31,6 +38,37 @@ async function renderDashboard(
   const ui = await importUi(() => import('../ui/dashboard.js'));
   const handle = ui.renderDashboard(events, { onKey, ...shown });
   return () => handle.unmount();
+}
+
+const CPU_PROFILE = /\.cpuprofile$/;
+
+function listProfiles(dir: string): Set<string> {
+  try {
+    return new Set(readdirSync(dir).filter((name) => CPU_PROFILE.test(name)));
+  } catch {
+    return new Set();
+  }
+}
+
+/**
+ * --cpu-prof [--cpu-prof-dir DIR]: each instance writes a CPU profile into DIR (relative to where
+ * neosl runs; default .neosl/profiles of the project) when it stops. Returns the folder and the
+ * profiles already in it, or undefined when not asked.
+ */
+function startInstanceProfiling(options: DevOptions, cwd: string): { dir: string; before: Set<string> } | undefined {
+  if (!options.cpuProf && options.cpuProfDir === undefined) return undefined;
+  const configFile = findConfigFile(cwd);
+  const dir = options.cpuProfDir !== undefined ? resolve(cwd, options.cpuProfDir) : join(configFile ? dirname(configFile) : cwd, '.neosl', 'profiles');
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    throw new UserError(`--cpu-prof-dir: cannot create ${displayPath(dir)}: ${(error as Error).message}`, {
+      code: 'PATH_NOT_WRITABLE',
+      hint: 'pick a folder you can write: --cpu-prof-dir /tmp/neosl-profiles',
+    });
+  }
+  setInstanceCpuProfiling({ dir });
+  return { dir, before: listProfiles(dir) };
 }
 
 function parsePort(value: string | undefined, flag = '--port'): number | undefined {
@@ -68,9 +106,11 @@ export async function devCommand(context: CommandContext, _args: unknown[], rawO
 async function serve(context: CommandContext, options: DevOptions, stdout: BatchedWriter): Promise<void> {
   const { out } = context;
   const port = parsePort(options.port);
-  if (options.inspect) {
-    // Instances are worker threads of this process: with the inspector open here, a debugger
-    // (Chrome DevTools, VS Code) sees each instance as a worker target and its breakpoints apply.
+  // Opened by the user already (NODE_OPTIONS=--inspect, node --inspect, VS Code's auto attach): the
+  // same as --inspect, on that inspector.
+  const inspectorOpenedOutside = inspector.url() !== undefined;
+  const debugging = Boolean(options.inspect) || inspectorOpenedOutside;
+  if (options.inspect && !inspectorOpenedOutside) {
     const inspectPort = typeof options.inspect === 'string' ? parsePort(options.inspect, '--inspect') : 9229;
     try {
       inspector.open(inspectPort, '127.0.0.1');
@@ -79,7 +119,18 @@ async function serve(context: CommandContext, options: DevOptions, stdout: Batch
         hint: 'another debugger or neosl dev --inspect may be using it; pick another port: --inspect 9230',
       });
     }
+  }
+  const closeInspector = () => {
+    if (options.inspect && !inspectorOpenedOutside) inspector.close();
+  };
+  if (debugging) {
+    // Instances are worker threads of this process: with the inspector open here, a debugger
+    // (Chrome DevTools, VS Code) sees each instance as a worker target and its breakpoints apply.
     out.info(`Inspector listening on ${inspector.url()}: each function instance appears as a worker target (chrome://inspect, VS Code "attach"); function timeouts are not enforced while debugging`);
+  }
+  const profiling = startInstanceProfiling(options, context.cwd);
+  if (profiling) {
+    out.info(`CPU profiles: each function instance writes one into ${displayPath(profiling.dir)} when it stops (a reload, idling out, or when neosl dev stops); open them in Chrome DevTools (Performance) or VS Code`);
   }
 
   // The printers (or the dashboard) subscribe before the session starts, so that they show its first builds.
@@ -127,13 +178,13 @@ async function serve(context: CommandContext, options: DevOptions, stdout: Batch
   process.on('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    session = await startDevSession({ cwd: context.cwd, env: context.env, port, host: options.host, persistTo: options.persistTo, envFile: options.envFile, events, debugging: Boolean(options.inspect) });
+    session = await startDevSession({ cwd: context.cwd, env: context.env, port, host: options.host, persistTo: options.persistTo, envFile: options.envFile, events, debugging });
   } catch (error) {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     detach?.();
     stderr.flush();
-    if (options.inspect) inspector.close();
+    closeInspector();
     throw error;
   }
 
@@ -147,5 +198,9 @@ async function serve(context: CommandContext, options: DevOptions, stdout: Batch
   detach?.();
   stdout.flush();
   stderr.flush();
-  if (options.inspect) inspector.close();
+  closeInspector();
+  if (profiling) {
+    const written = [...listProfiles(profiling.dir)].filter((name) => !profiling.before.has(name));
+    out.info(`${written.length} CPU profile${written.length === 1 ? '' : 's'} written to ${displayPath(profiling.dir)}${written.length > 0 && written.length <= 4 ? `: ${written.join(', ')}` : ''}`);
+  }
 }

@@ -2,6 +2,11 @@
 // entry; from the TypeScript sources (tests under vitest) the entry is entry.ts, loaded through
 // tsx's loader registered inside the worker (Node 20 does not apply `--import tsx` from a worker's
 // execArgv to its main module).
+//
+// Instances get no Node flags of the host (a test runner's, an --inspect …) except profiling:
+// `neosl dev --cpu-prof` (setInstanceCpuProfiling), or the host's own `node --cpu-prof …`, gives each
+// instance --cpu-prof too, so a function can be profiled where it runs. (A debugger needs no flag:
+// the host's inspector shows every worker thread as a target.)
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
@@ -26,6 +31,32 @@ function resolveEntry(): Entry {
   return { target: code, eval: true };
 }
 
+export interface InstanceCpuProfiling {
+  /** Where each instance writes its .cpuprofile when it stops (created if missing). */
+  dir: string;
+}
+
+/** The host's own profiling flags (`node --cpu-prof --cpu-prof-dir D bin/neosl.js …`), for its instances too. */
+export function inheritedCpuProfFlags(hostExecArgv: readonly string[]): string[] {
+  if (!hostExecArgv.includes('--cpu-prof')) return [];
+  const flags = ['--cpu-prof'];
+  hostExecArgv.forEach((flag, index) => {
+    if (/^--cpu-prof-(?:dir|interval)=/.test(flag)) flags.push(flag);
+    else if ((flag === '--cpu-prof-dir' || flag === '--cpu-prof-interval') && hostExecArgv[index + 1] !== undefined) flags.push(`${flag}=${hostExecArgv[index + 1]}`);
+  });
+  return flags;
+}
+
+let instanceExecArgv: string[] = inheritedCpuProfFlags(process.execArgv);
+
+/**
+ * Every instance launched from now on writes a CPU profile into `profiling.dir` when it stops
+ * (Node's name: CPU.<date>.<time>.<pid>.<thread id>.<n>.cpuprofile); undefined: none do.
+ */
+export function setInstanceCpuProfiling(profiling: InstanceCpuProfiling | undefined): void {
+  instanceExecArgv = profiling ? ['--cpu-prof', `--cpu-prof-dir=${profiling.dir}`] : [];
+}
+
 export interface LaunchOptions {
   /** Undefined for a standby: it boots and then waits for a `start` message carrying its data. */
   workerData: WorkerData | undefined;
@@ -38,9 +69,9 @@ export function launchWorker({ workerData, resourceLimits, env }: LaunchOptions)
   entry ??= resolveEntry();
   return new Worker(entry.target, {
     eval: entry.eval,
-    // Explicit: a worker would otherwise inherit the host's flags (a test runner's, an --inspect …).
-    // Source maps are turned on by the entry itself, just before it imports the bundle.
-    execArgv: [],
+    // Explicit: a worker would otherwise inherit the host's flags (see above). Source maps are
+    // turned on by the entry itself, just before it imports the bundle.
+    execArgv: instanceExecArgv,
     workerData: workerData ?? null,
     resourceLimits,
     env,
