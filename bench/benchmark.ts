@@ -17,6 +17,12 @@ export interface BenchmarkResult {
    */
   better: 'lower' | 'higher' | 'equal';
   target?: number;
+  /**
+   * When ours and the baseline were measured in pairs (alternating reps): the median of the reps'
+   * ratios, which the line reports and the target judges instead of the ratio of the two medians
+   * (a drift that hits a pair alike cancels out of its ratio, not out of the medians).
+   */
+  pairedRatio?: number;
   notes?: string;
 }
 
@@ -26,7 +32,7 @@ export interface Benchmark {
 }
 
 export function ratioOf(result: BenchmarkResult): number {
-  return result.ours.value / result.baseline.value;
+  return result.pairedRatio ?? result.ours.value / result.baseline.value;
 }
 
 export function meetsTarget(result: BenchmarkResult): boolean | undefined {
@@ -46,5 +52,6 @@ export function formatResult(result: BenchmarkResult): string {
   const aim = result.better === 'equal' ? `within ±${Math.round((result.target ?? 0) * 100)}%` : `${result.better === 'lower' ? '≤' : '≥'} ${result.target?.toFixed(2)}x`;
   const target = result.target === undefined ? '' : ` (target ${aim}: ${meetsTarget(result) ? 'met' : 'MISSED'})`;
   const notes = result.notes ? `  [${result.notes}]` : '';
-  return `${result.name}: ${result.ours.label} ${formatValue(result.ours)} vs ${result.baseline.label} ${formatValue(result.baseline)} = ${ratio.toFixed(2)}x${target}${notes}`;
+  const paired = result.pairedRatio === undefined ? '' : ' (paired median)';
+  return `${result.name}: ${result.ours.label} ${formatValue(result.ours)} vs ${result.baseline.label} ${formatValue(result.baseline)} = ${ratio.toFixed(2)}x${paired}${target}${notes}`;
 }

@@ -1,13 +1,15 @@
-// Starting `neosl dev` on a throwaway copy of a project for the performance suite, and the load
-// generator (autocannon) in its own process so that it does not steal the server's CPU.
+// Starting `neosl dev` on a throwaway copy of a project for the performance suite, timing an edit
+// until it is served, and the load generator (autocannon) in its own process so that it does not
+// steal the server's CPU.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const bin = fileURLToPath(new URL('../bin/neosl.js', import.meta.url));
 const autocannonBin = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
+const cpuAtExit = fileURLToPath(new URL('./cpu-at-exit.cjs', import.meta.url));
 
 export interface RunningEmulator {
   url: string;
@@ -66,22 +68,53 @@ export interface LoadResult {
   p99: number;
   non2xx: number;
   errors: number;
+  /** CPU seconds (user + system) the load generator itself used, when it reported them. */
+  clientCpuSeconds?: number;
 }
 
 /** autocannon in a child process against url; JSON result. */
 export async function autocannon(url: string, options: { connections: number; seconds: number; method?: string; body?: string; rate?: number }): Promise<LoadResult> {
-  const args = [autocannonBin, '-j', '-c', String(options.connections), '-d', String(options.seconds)];
+  const args = ['-r', cpuAtExit, autocannonBin, '-j', '-c', String(options.connections), '-d', String(options.seconds)];
   // A fixed overall rate (req/s), for CPU-per-request figures that do not depend on how loaded the server is.
   if (options.rate !== undefined) args.push('-R', String(options.rate));
   if (options.method) args.push('-m', options.method);
   if (options.body !== undefined) args.push('-b', options.body, '-H', 'content-type=application/json');
   args.push(url);
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
+  let err = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  await new Promise((resolve) => child.once('exit', resolve));
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  // 'close', not 'exit': the last line on stderr (the CPU figure) is written at exit.
+  await new Promise((resolve) => child.once('close', resolve));
   const result = JSON.parse(out) as { requests: { average: number; total: number }; latency: { p99: number }; non2xx: number; errors: number };
-  return { requestsPerSecond: result.requests.average, total: result.requests.total, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
+  const cpu = /^neosl-bench-client-cpu (\{.*\})$/m.exec(err);
+  const clientCpu = cpu ? (JSON.parse(cpu[1]!) as { user: number; system: number }) : undefined;
+  return {
+    requestsPerSecond: result.requests.average,
+    total: result.requests.total,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    ...(clientCpu ? { clientCpuSeconds: (clientCpu.user + clientCpu.system) / 1e6 } : {}),
+  };
+}
+
+/**
+ * Writes a new version of the hello function in a running emulator's project and resolves with the
+ * ms until a response shows it (POSTs in a loop meanwhile; fails after 10 s).
+ */
+export async function editAndWait(emulator: { dir: string; url: string }, version: number): Promise<number> {
+  const file = join(emulator.dir, 'functions', 'hello.ts');
+  const source = readFileSync(file, 'utf8').replace(/Hello(?: v\d+)?,/, `Hello v${version},`);
+  const expected = `Hello v${version},`;
+  const started = performance.now();
+  writeFileSync(file, source);
+  for (;;) {
+    const response = await fetch(`${emulator.url}/functions/hello`, { method: 'POST', body: '{"name":"neo"}', headers: { 'content-type': 'application/json' } });
+    if ((await response.text()).includes(expected)) return performance.now() - started;
+    if (performance.now() - started > 10_000) throw new Error(`version ${version} was not served within 10 s`);
+  }
 }
 
 /** CPU seconds (user + system, all threads) a process has used so far, from /proc (Linux). */

@@ -50,9 +50,9 @@ server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address()
 `;
 
 /** Runs one of the servers above in its own process; resolves with its URL once it listens. */
-export async function startServerProcess(source: string): Promise<{ url: string; stop(): void }> {
+export async function startServerProcess(source: string): Promise<{ url: string; pid: number; stop(): void }> {
   const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<string>((resolve) => child.stdout!.setEncoding('utf8').once('data', (chunk: string) => resolve(chunk.trim())));
-  return { url: `http://127.0.0.1:${port}`, stop: () => void child.kill() };
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid!, stop: () => void child.kill() };
 }
 

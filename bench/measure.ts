@@ -7,22 +7,33 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/** Wall time (ms) of one `node <args>` run, from spawn to exit; throws when it exits non-zero. */
+export function nodeWallTime(command: { args: string[]; cwd?: string; env?: NodeJS.ProcessEnv }): number {
+  const started = process.hrtime.bigint();
+  const child = spawnSync(process.execPath, command.args, { cwd: command.cwd, env: command.env, stdio: 'ignore' });
+  const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+  if (child.status !== 0) throw new Error(`node ${command.args.join(' ')} exited with ${child.status}`);
+  return elapsed;
+}
+
 /**
- * Median wall time (ms) of each command, runs interleaved so that a noisy neighbour hurts them
- * alike; a few warm-up runs first fill the OS file cache.
+ * Wall times (ms) of each command, `runs` of each, runs interleaved so that a noisy neighbour hurts
+ * them alike; a few warm-up runs first fill the OS file cache.
  */
-export function medianWallTimes(commands: { args: string[]; cwd?: string }[], runs: number, warmups = 3): number[] {
+export function wallTimeRuns(commands: { args: string[]; cwd?: string; env?: NodeJS.ProcessEnv }[], runs: number, warmups = 3): number[][] {
   const times = commands.map(() => [] as number[]);
   for (let round = -warmups; round < runs; round++) {
     commands.forEach((command, index) => {
-      const started = process.hrtime.bigint();
-      const child = spawnSync(process.execPath, command.args, { cwd: command.cwd, stdio: 'ignore' });
-      const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-      if (child.status !== 0) throw new Error(`node ${command.args.join(' ')} exited with ${child.status}`);
+      const elapsed = nodeWallTime(command);
       if (round >= 0) times[index]!.push(elapsed);
     });
   }
-  return times.map(median);
+  return times;
+}
+
+/** Median wall time (ms) of each command: wallTimeRuns' medians. */
+export function medianWallTimes(commands: { args: string[]; cwd?: string }[], runs: number, warmups = 3): number[] {
+  return wallTimeRuns(commands, runs, warmups).map(median);
 }
 
 /** Seconds since `started` (a process.hrtime.bigint() reading). */

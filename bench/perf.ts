@@ -10,11 +10,12 @@ import { coldStartBenchmarks } from './suites/cold-start.js';
 import { databaseBenchmarks } from './suites/database.js';
 import { emulatorBenchmarks } from './suites/emulator.js';
 import { emulatorPreviousBenchmarks } from './suites/emulator-previous.js';
+import { hotPathBenchmarks } from './suites/hot-path.js';
 import { postgresDatabaseBenchmarks } from './suites/postgres-database.js';
 import { runtimeBenchmarks } from './suites/runtime.js';
 import { serveBenchmarks } from './suites/serve.js';
 
-const benchmarks: Benchmark[] = [cliStartup, databaseBenchmarks, postgresDatabaseBenchmarks, cacheBenchmarks, coldStartBenchmarks, runtimeBenchmarks, emulatorBenchmarks, emulatorPreviousBenchmarks, benchCommandBenchmarks, chainRpcBenchmarks, serveBenchmarks, clusterBenchmarks];
+const benchmarks: Benchmark[] = [cliStartup, databaseBenchmarks, postgresDatabaseBenchmarks, cacheBenchmarks, coldStartBenchmarks, runtimeBenchmarks, emulatorBenchmarks, emulatorPreviousBenchmarks, benchCommandBenchmarks, chainRpcBenchmarks, serveBenchmarks, clusterBenchmarks, hotPathBenchmarks];
 
 const args = process.argv.slice(2);
 const strict = args.includes('--strict');

@@ -1,5 +1,6 @@
 // Starting `neosl serve` on a throwaway store with a copy of a project deployed to it, for the
-// performance suite, and timing the CLI commands (deploy, build) run against it.
+// performance suite, and timing the CLI commands (deploy, build) run against it; or a built copy
+// served with `neosl serve --from-dir`.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { closeSync, cpSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,6 +40,25 @@ async function waitForLine(file: string, pattern: RegExp, child: ChildProcess, w
 }
 
 /** Copies `fixture` to a temp dir, creates a token, runs `neosl serve` on a store beside it and deploys the project. */
+/**
+ * Spawns `node <args>` in `root` and resolves once it prints "Ready on <url>". Output goes to a file,
+ * not a pipe: serve logs request lines, and reading them would take CPU from the host being measured.
+ * On failure the process is killed and `root` removed.
+ */
+async function spawnServe(root: string, args: string[], env: NodeJS.ProcessEnv, name: string): Promise<{ child: ChildProcess; url: string }> {
+  const logFile = join(root, 'serve.log');
+  const log = openSync(logFile, 'w');
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', log, log], env });
+  closeSync(log);
+  try {
+    return { child, url: (await waitForLine(logFile, /Ready on (http:\/\/\S+)/, child, name))[1]!.replace(/\/$/, '') };
+  } catch (error) {
+    child.kill('SIGKILL');
+    rmSync(root, { recursive: true, force: true });
+    throw error;
+  }
+}
+
 export async function startServeWithProject(fixture: string): Promise<RunningHost> {
   const root = mkdtempSync(join(tmpdir(), 'neosl-bench-serve-'));
   const projectDir = join(root, 'app');
@@ -51,20 +71,7 @@ export async function startServeWithProject(fixture: string): Promise<RunningHos
   if (created.status !== 0) throw new Error(`neosl serve token create exited with ${created.status}:\n${created.stderr}`);
   env.NEOSL_TOKEN = created.stdout.trim();
 
-  // Output to a file, not a pipe: serve logs a line per request, and reading them would take CPU
-  // from the host being measured.
-  const logFile = join(root, 'serve.log');
-  const log = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [bin, 'serve', '--store', store, '--port', '0'], { cwd: root, stdio: ['ignore', log, log], env });
-  closeSync(log);
-  let url: string;
-  try {
-    url = (await waitForLine(logFile, /Ready on (http:\/\/\S+)/, child, 'neosl serve'))[1]!.replace(/\/$/, '');
-  } catch (error) {
-    child.kill('SIGKILL');
-    rmSync(root, { recursive: true, force: true });
-    throw error;
-  }
+  const { child, url } = await spawnServe(root, [bin, 'serve', '--store', store, '--port', '0'], env, 'neosl serve');
 
   const neosl = (args: string[]): CommandRun => {
     const started = process.hrtime.bigint();
@@ -95,4 +102,42 @@ export async function startServeWithProject(fixture: string): Promise<RunningHos
     throw error;
   }
   return host;
+}
+
+export interface ServedBuild {
+  url: string;
+  /** The built copy of the project it serves. */
+  projectDir: string;
+  child: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * Copies `fixture` to a temp dir, builds it (`neosl build`) and serves the build read-only with
+ * `neosl serve --from-dir`, as a container image runs it; `neoslBin`: another build of neosl.
+ */
+export async function startServeFromDir(fixture: string, neoslBin = bin): Promise<ServedBuild> {
+  const root = mkdtempSync(join(tmpdir(), 'neosl-bench-from-dir-'));
+  const projectDir = join(root, 'app');
+  cpSync(fixture, projectDir, { recursive: true });
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NEOSL_CONFIG_DIR: join(root, 'config'), NEOSL_TOKEN: undefined };
+  const built = spawnSync(process.execPath, [neoslBin, 'build'], { cwd: projectDir, env, encoding: 'utf8' });
+  if (built.status !== 0) {
+    rmSync(root, { recursive: true, force: true });
+    throw new Error(`neosl build exited with ${built.status}:\n${built.stderr}`);
+  }
+  const { child, url } = await spawnServe(root, [neoslBin, 'serve', '--from-dir', projectDir, '--store', join(root, 'store'), '--port', '0'], env, 'neosl serve --from-dir');
+  return {
+    url,
+    projectDir,
+    child,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
 }

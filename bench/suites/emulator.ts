@@ -1,11 +1,10 @@
 // neosl dev: throughput of the hello function against a raw node:http hello server (autocannon in
 // its own process, both servers in their own processes), edit-to-served reload latency against the
 // start-up of `node -e ""`, and memory after 300 reloads against after 10.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Benchmark, BenchmarkResult } from '../benchmark.js';
-import { autocannon, startEmulator, type RunningEmulator } from '../emulator-process.js';
+import { autocannon, editAndWait, startEmulator } from '../emulator-process.js';
 import { median, medianWallTimes } from '../measure.js';
 import { rawHelloServer, startServerProcess, workerHopServer } from '../hello-servers.js';
 
@@ -16,19 +15,6 @@ const seconds = Number(process.env.NEOSL_BENCH_SECONDS ?? 5);
 async function post(url: string): Promise<string> {
   const response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
   return response.text();
-}
-
-/** Writes a new version of the function and resolves with the ms until a response shows it. */
-async function editAndWait(emulator: RunningEmulator, version: number): Promise<number> {
-  const file = join(emulator.dir, 'functions', 'hello.ts');
-  const source = readFileSync(file, 'utf8').replace(/Hello(?: v\d+)?,/, `Hello v${version},`);
-  const expected = `Hello v${version},`;
-  const started = performance.now();
-  writeFileSync(file, source);
-  for (;;) {
-    if ((await post(`${emulator.url}/functions/hello`)).includes(expected)) return performance.now() - started;
-    if (performance.now() - started > 10_000) throw new Error(`version ${version} was not served within 10 s`);
-  }
 }
 
 function rssBytes(pid: number): number {
