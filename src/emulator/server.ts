@@ -290,6 +290,10 @@ export function createEmulatorServer(host: EmulatorHost, options: EmulatorServer
     },
     handle,
   );
+  // A client that sends its request and then closes its side (`nc`, a request piped in, socket.end()):
+  // Node's default ends the connection at that FIN, dropping an answer still being computed by the
+  // function; kept open for writing instead, the answer goes out and the connection ends after it.
+  (server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true;
   // CONNECT (a proxy tunnel) is not something neosl offers: answered, rather than a dropped connection.
   server.on('connect', (req: IncomingMessage, socket: Duplex) => answerOnSocket(socket, methodNotAllowed('CONNECT', req.url ?? '', ['GET', 'POST'])));
 

@@ -145,6 +145,9 @@ const DRAIN_MS = 5000;
 /** The runtime key of a function's canary version. */
 const CANARY_SUFFIX = '~canary';
 
+/** Keeps an 'error' report that nobody listens to from being thrown by EventEmitter#emit. */
+const ignoreUnheardReport = (): void => undefined;
+
 const samePolicy = (a: FunctionConfig, b: FunctionConfig): boolean => JSON.stringify(a.rateLimit) === JSON.stringify(b.rateLimit);
 
 export async function createFunctionHost(options: FunctionHostOptions): Promise<FunctionHost> {
@@ -202,6 +205,9 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
   };
   let runtime = openRuntime();
   (events as EventEmitter).on('newListener', followNewListener).on('removeListener', followListeners);
+  // The host's 'error' events are reports (a build failed, a trigger gave up), not exceptions: with no
+  // one listening (no printer, no events socket client) Node would throw them from emit().
+  events.on('error', ignoreUnheardReport);
 
   const entries = new Map<string, HostedFunction>();
   /** The definition each function runs, for restart(). */
@@ -679,6 +685,7 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
       await activating;
       await runtime.close();
       (events as EventEmitter).off('newListener', followNewListener).off('removeListener', followListeners);
+      events.off('error', ignoreUnheardReport);
       await backends.close((message) => error(message));
     })();
     return closed;

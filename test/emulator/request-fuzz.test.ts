@@ -107,4 +107,14 @@ describe(`requests from a hostile client (seed ${SEED}; replay with NEOSL_FUZZ_S
     // The mix reached the routes, not only the parser's refusals.
     expect([...statuses.keys()].filter((status) => status !== '400').length).toBeGreaterThan(3);
   }, 120_000);
+  it('answers a request whose client closes its side right after sending it (a FIN before the function has answered)', async () => {
+    // send() ends its side with the request (socket.end); the api function answers from a worker, later.
+    for (const request of [
+      'POST /api/items HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 11\r\nConnection: close\r\n\r\n{"count":2}',
+      'POST /functions/hello HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 14\r\n\r\n{"name":"fin"}',
+    ]) {
+      const answer = await send(session.port, request);
+      expect(answer, request).toMatch(/^HTTP\/1\.1 20[01] /);
+    }
+  });
 });
