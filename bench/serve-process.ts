@@ -40,6 +40,16 @@ async function waitForLine(file: string, pattern: RegExp, child: ChildProcess, w
 }
 
 /** Copies `fixture` to a temp dir, creates a token, runs `neosl serve` on a store beside it and deploys the project. */
+/** SIGTERM (serve drains and exits), then the temporary folder goes. */
+async function stopServe(child: ChildProcess, root: string): Promise<void> {
+  if (child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(root, { recursive: true, force: true });
+}
+
 /**
  * Spawns `node <args>` in `root` and resolves once it prints "Ready on <url>". Output goes to a file,
  * not a pipe: serve logs request lines, and reading them would take CPU from the host being measured.
@@ -86,14 +96,7 @@ export async function startServeWithProject(fixture: string): Promise<RunningHos
     child,
     neosl,
     deploy: () => neosl(['deploy', '--target', url]),
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(root, { recursive: true, force: true });
-    },
+    stop: () => stopServe(child, root),
   };
   try {
     host.deploy();
@@ -131,13 +134,6 @@ export async function startServeFromDir(fixture: string, neoslBin = bin): Promis
     url,
     projectDir,
     child,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      rmSync(root, { recursive: true, force: true });
-    },
+    stop: () => stopServe(child, root),
   };
 }
