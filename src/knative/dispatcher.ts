@@ -4,9 +4,10 @@
 import type { FunctionConfig } from '../config/types.js';
 import type { EnvVar } from './env.js';
 import { commonLabels } from './labels.js';
+import { IMAGE_APP_DIR } from './image-dockerfile.js';
 import { CONTAINER_PORT, HEALTH_PATH } from './service.js';
 
-export const DISPATCHER_ARGS = ['serve', '--from-dir', '/app', '--triggers-only', '--host', '0.0.0.0', '--port', String(CONTAINER_PORT)];
+export const DISPATCHER_ARGS = ['serve', '--from-dir', IMAGE_APP_DIR, '--triggers-only', '--host', '0.0.0.0', '--port', String(CONTAINER_PORT)];
 /** It runs no function: the host and the chain client only. */
 const DISPATCHER_MEMORY = { requests: '128Mi', limits: '256Mi' };
 

@@ -2,17 +2,19 @@
 // that function alone, with triggers arriving as events, scaled and limited as neosl.yaml says.
 import type { FunctionConfig } from '../config/types.js';
 import type { EnvVar } from './env.js';
+import { IMAGE_APP_DIR, IMAGE_PORT } from './image-dockerfile.js';
 import { commonLabels, FUNCTION_ANNOTATION } from './labels.js';
 import type { NoticeList } from './notices.js';
 import { revisionTimeoutSeconds, scalingAnnotations } from './scaling.js';
 
-export const CONTAINER_PORT = 8080;
+/** The port the image's neosl serve listens on (the Dockerfile's EXPOSE). */
+export const CONTAINER_PORT = IMAGE_PORT;
 export const HEALTH_PATH = '/_neosl/health';
 export const VISIBILITY_LABEL = 'networking.knative.dev/visibility';
 
 /** The container's arguments (after the image's `neosl` entrypoint). */
 export function functionArgs(fn: string): string[] {
-  return ['serve', '--from-dir', '/app', '--function', fn, '--external-triggers', '--host', '0.0.0.0', '--port', String(CONTAINER_PORT)];
+  return ['serve', '--from-dir', IMAGE_APP_DIR, '--function', fn, '--external-triggers', '--host', '0.0.0.0', '--port', String(CONTAINER_PORT)];
 }
 
 export interface ServiceInput {

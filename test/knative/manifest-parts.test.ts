@@ -11,21 +11,11 @@ import { knativeSchedule } from '../../src/knative/ping-sources.js';
 import { revisionTimeoutSeconds, scalingAnnotations } from '../../src/knative/scaling.js';
 import { knativeService } from '../../src/knative/service.js';
 import { resourceProblems, validateResources } from '../../src/knative/validation.js';
+import { functionConfig } from '../runtime/helpers.js';
 
+/** The runtime tests' function config with neosl.yaml's default timeout, and these fields changed. */
 function fn(overrides: Partial<FunctionConfig> = {}): FunctionConfig {
-  return {
-    name: 'hello',
-    handler: { file: '/p/functions/hello.ts', raw: 'functions/hello.ts' },
-    timeoutMs: 30_000,
-    memoryMb: 256,
-    environment: {},
-    scaling: { minInstances: 0, maxInstances: 10, targetConcurrency: 80, cooldownMs: 300_000 },
-    triggers: [{ kind: 'http', method: 'POST', path: '/functions/hello' }],
-    bench: { connections: 50, durationMs: 10_000 },
-    permissions: [],
-    secrets: [],
-    ...overrides,
-  };
+  return { ...functionConfig('hello'), timeoutMs: 30_000, ...overrides };
 }
 
 describe('names', () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadBuiltProject } from '../../src/serve/from-dir.js';
+import { functionConfig } from '../runtime/helpers.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -24,16 +25,8 @@ function builtProject(): string {
     gzipBytes: 1,
     exportName: name,
     config: {
-      name,
+      ...functionConfig(name, { timeoutMs: 30_000, environment: { REGION: 'eu' }, scaling: { maxInstances: 8, targetConcurrency: 20, cooldownMs: 60_000 } }),
       handler: { file: `functions/${name}/index.ts`, raw: `functions/${name}/index.ts` },
-      timeoutMs: 30_000,
-      memoryMb: 256,
-      environment: { REGION: 'eu' },
-      scaling: { minInstances: 0, maxInstances: 8, targetConcurrency: 20, cooldownMs: 60_000 },
-      triggers: [{ kind: 'http', method: 'POST', path: `/functions/${name}` }],
-      bench: { connections: 50, durationMs: 10_000 },
-      permissions: [],
-      secrets: [],
     },
   });
   writeFileSync(join(dir, 'dist', 'manifest.json'), JSON.stringify({ version: 1, neosl: '0.0.0', functions: { quote: entry('quote'), report: entry('report') } }));
