@@ -11,6 +11,7 @@ import { errorToJson, formatError } from './output/format-error.js';
 import { packageVersion } from './package-info.js';
 import { raisedBy, usageFromCommander } from './cli/commander-usage.js';
 import { commandWords, GLOBAL_FLAGS } from './cli/command-words.js';
+import { loadBuildCommand, startBuildEarly } from './cli/command-bundles.js';
 
 interface GlobalOptions {
   cwd?: string;
@@ -18,7 +19,13 @@ interface GlobalOptions {
   color?: boolean;
 }
 
-type Action = (context: CommandContext, args: unknown[], options: Record<string, unknown>) => Promise<void>;
+type Action = (context: CommandContext, args: unknown[], options: Record<string, unknown>, started?: unknown) => Promise<void>;
+
+/**
+ * Work a command starts before its code has loaded (a process to boot, say), handed to the command as
+ * `started`; cancelled when the command is done or never ran (its code failed to load).
+ */
+type Prestart = (context: CommandContext) => Promise<{ cancel(): void }>;
 
 /** A repeatable option's values, in order (-q a=1 -q b=2). */
 const appendValue = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -48,7 +55,7 @@ function versionText(json: boolean): string {
 
 function buildProgram(
   streams: OutputStreams,
-  invoke: (action: Action, command: Command, args: unknown[]) => Promise<void>,
+  invoke: (load: () => Promise<Action>, command: Command, args: unknown[], prestart?: Prestart) => Promise<void>,
   { json }: { json: boolean },
 ): Command {
   const program = new Command('neosl')
@@ -68,10 +75,10 @@ function buildProgram(
       outputError: () => {},
     });
 
-  const lazy = (load: () => Promise<Action>) =>
+  const lazy = (load: () => Promise<Action>, prestart?: Prestart) =>
     async function (this: Command, ...rest: unknown[]) {
       const args = rest.slice(0, -2);
-      await invoke(await load(), this, args);
+      await invoke(load, this, args, prestart);
     };
 
   program
@@ -114,7 +121,7 @@ function buildProgram(
     .option('--no-minify', 'keep the bundles readable')
     .option('--analyze', 'show the largest inputs of each bundle, and time each cold start as the median of 5 fresh imports, one at a time (default: one import per function, side by side)')
     .addHelpText('after', '\nExamples:\n  $ neosl build\n  $ neosl build hello --analyze\n  $ neosl build --json')
-    .action(lazy(async () => (await import('./commands/build.js')).buildCommand));
+    .action(lazy(async () => (await loadBuildCommand()).buildCommand, startBuildEarly));
 
   program
     .command('invoke')
@@ -414,7 +421,7 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
 
   const program = buildProgram(
     streams,
-    async (action, command, args) => {
+    async (load, command, args, prestart) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const out = createOutput(streams, { json: globals.json === true, color: globals.color !== false });
       const cwd = resolveCwd(processCwd, globals.cwd);
@@ -422,7 +429,13 @@ export async function run(argv: string[], options: RunOptions = {}): Promise<num
       // gives --store to `serve`, which defines it as well).
       let inherited: Record<string, unknown> = {};
       for (let parent = command.parent; parent && parent !== program; parent = parent.parent) inherited = { ...parent.opts(), ...inherited };
-      await action({ cwd, env: streams.env, out }, args, { ...inherited, ...command.opts() });
+      const context: CommandContext = { cwd, env: streams.env, out };
+      const started = await prestart?.(context);
+      try {
+        await (await load())(context, args, { ...inherited, ...command.opts() }, started);
+      } finally {
+        started?.cancel();
+      }
     },
     { json: wantsJson },
   );

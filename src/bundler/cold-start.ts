@@ -10,7 +10,9 @@
 // set-up (3-4 ms on Node 20, the same for every function) would otherwise dominate the figure of a
 // small function and hide what its own imports cost.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { packageRoot } from '../package-info.js';
 
 export interface ColdStartOptions {
   /** Fresh processes to import the bundle in (default 5); the median is returned. */
@@ -35,21 +37,18 @@ export interface ImportSetup {
   env?: Record<string, string>;
 }
 
-// Warms the loader up (a temp module of its own), waits for one line on stdin, {url, cwd, env} as
-// JSON (none: it was not needed, exit quietly), imports the module and exits as soon as the time is
-// printed: timers or sockets opened at module scope must not keep the child alive.
+// Warms the loader up (importing WARM_UP_MODULE, given as its argument), waits for one line on
+// stdin, {url, cwd, env} as JSON (none: it was not needed, exit quietly), imports the module and
+// writes the time as one line on file descriptor 3 (the module may print on stdout). The parent
+// stops the process as soon as that line is read: timers or sockets opened at module scope must not
+// keep it alive, nor an exit handler.
 const IMPORT_TIMER = [
-  "import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';",
-  "import { tmpdir } from 'node:os';",
-  "import { join } from 'node:path';",
-  "import { pathToFileURL } from 'node:url';",
-  "if (process.argv[1] === 'warm-up') {",
-  "  const dir = mkdtempSync(join(tmpdir(), 'neosl-cold-start-'));",
+  "import { writeSync } from 'node:fs';",
+  'if (process.argv[1]) {',
   '  try {',
-  "    writeFileSync(join(dir, 'warm-up.mjs'), 'export {};\\n');",
-  "    await import(pathToFileURL(join(dir, 'warm-up.mjs')).href);",
-  '  } finally {',
-  '    rmSync(dir, { recursive: true, force: true });',
+  '    await import(process.argv[1]);',
+  '  } catch {',
+  '    // Only the precision of the figure depends on it.',
   '  }',
   '}',
   "let input = '';",
@@ -61,9 +60,12 @@ const IMPORT_TIMER = [
   'if (env) Object.assign(process.env, env);',
   'const started = performance.now();',
   'await import(url);',
-  'process.stdout.write(String(performance.now() - started));',
+  "writeSync(3, `${performance.now() - started}\\n`);",
   'process.exit(0);',
 ].join('\n');
+
+/** An empty ES module of neosl's own (no temp file to write: the timing process boots on the build's critical path). */
+const WARM_UP_MODULE = pathToFileURL(join(packageRoot, 'dist', 'bundler', 'warm-up-module.js')).href;
 
 export class ColdStartError extends Error {
   constructor(
@@ -94,12 +96,19 @@ export function startImportTimer(options: Omit<ColdStartOptions, 'runs'> = {}): 
   const { env = process.env, cwd = process.cwd(), timeoutMs = 15_000, execArgv = [], warmUp = true } = options;
   const child: ChildProcess & { stdin: NonNullable<ChildProcess['stdin']> } = spawn(
     process.execPath,
-    [...execArgv, '--input-type=module', '-e', IMPORT_TIMER, ...(warmUp ? ['warm-up'] : [])],
-    { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] },
+    [...execArgv, '--input-type=module', '-e', IMPORT_TIMER, ...(warmUp ? [WARM_UP_MODULE] : [])],
+    { cwd, env, stdio: ['pipe', 'ignore', 'pipe', 'pipe'] },
   ) as ChildProcess & { stdin: NonNullable<ChildProcess['stdin']> };
-  let stdout = '';
+  let figureLine = '';
   let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  let printed: () => void = () => undefined;
+  /** Resolves when the figure's line is in: the process need not be waited for any longer. */
+  const figure = new Promise<void>((resolve) => (printed = resolve));
+  const figureStream = child.stdio[3] as NodeJS.ReadableStream;
+  figureStream.setEncoding('utf8').on('data', (chunk: string) => {
+    figureLine += chunk;
+    if (figureLine.includes('\n')) printed();
+  });
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   // A child that already exited (it failed to boot) must not crash the build with EPIPE: its exit is the error.
   child.stdin.on('error', () => undefined);
@@ -123,10 +132,18 @@ export function startImportTimer(options: Omit<ColdStartOptions, 'runs'> = {}): 
         timedOut = true;
         child.kill('SIGKILL');
       }, timeoutMs);
-      const { code } = await exited.finally(() => clearTimeout(timer));
+      const outcome = await Promise.race([figure.then(() => 'printed' as const), exited]).finally(() => clearTimeout(timer));
       if (spawnError) throw spawnError;
-      const ms = Number(stdout.trim());
-      if (code === 0 && stdout.trim() !== '' && Number.isFinite(ms)) return ms;
+      const ms = Number(figureLine.trim());
+      if (outcome === 'printed' && Number.isFinite(ms)) {
+        // Already on its way out (process.exit); not waited for, nor left to run anything more.
+        child.kill('SIGKILL');
+        child.unref();
+        for (const stream of [child.stdin, child.stderr, child.stdio[3]]) (stream as { destroy?: () => void } | null)?.destroy?.();
+        return ms;
+      }
+      const code = outcome === 'printed' ? (await exited).code : outcome.code;
+      if (code === 0 && figureLine.trim() !== '' && Number.isFinite(ms)) return ms;
       const why = timedOut ? `did not finish loading within ${timeoutMs} ms` : `failed to load (exit code ${code})`;
       const firstLine = /^\w*Error\b.*$/m.exec(stderr)?.[0] ?? stderr.trim().split('\n')[0] ?? '';
       throw new ColdStartError(`${moduleFile} ${why}${firstLine ? `: ${firstLine}` : ''}`, stderr);

@@ -29,8 +29,9 @@ export function combineFailures(failures: readonly BuildFailure[], total: number
   return new UserError(`${failures.length} of ${total} functions failed to build: ${names}`, { code: 'BUILD_FAILED', diagnostics });
 }
 
-export async function buildCommand(context: CommandContext, args: unknown[], rawOptions: Record<string, unknown>): Promise<void> {
-  const firstTimer = startImportTimer({ cwd: context.cwd, env: context.env });
+/** `started`: the first cold-start process, when the CLI started it before this code loaded (cli/command-bundles.ts). */
+export async function buildCommand(context: CommandContext, args: unknown[], rawOptions: Record<string, unknown>, started?: unknown): Promise<void> {
+  const firstTimer = (started as ImportTimer | undefined) ?? startImportTimer({ cwd: context.cwd, env: context.env });
   try {
     (await import('../bundler/bundle-function.js')).startBundlerService();
     await build(context, args, rawOptions as unknown as BuildOptions, firstTimer);

@@ -4,7 +4,7 @@
 //
 // The check runs on the functions as written (validated or not: every problem is reported at once),
 // so it reads their triggers defensively.
-import { validateHeaderName, validateHeaderValue } from 'node:http';
+import { createRequire } from 'node:module';
 import { didYouMean } from '../util/suggest.js';
 import { functionPath, hasPathParameters, httpRoutes, listRoutes, pickRoute, routeExample, type Route } from './http-routes.js';
 import { HTTP_METHODS, type FunctionConfig, type FunctionSample, type HttpMethod, type HttpSample } from './types.js';
@@ -43,6 +43,11 @@ function writtenRoutes(functionName: string, triggers: unknown): { routes: Route
   return { routes, valid };
 }
 
+/** node:http, loaded only for a sample with headers: every command reads neosl.yaml, few need http (~2 ms to load). */
+function nodeHttp(): typeof import('node:http') {
+  return createRequire(import.meta.url)('node:http') as typeof import('node:http');
+}
+
 function stringMap(value: unknown, key: 'query' | 'headers', problems: SampleProblem[]): void {
   if (!isMapping(value)) {
     problems.push({ path: [key], message: `expected a mapping of ${key === 'query' ? 'parameter' : 'header'} names to values, got ${describeValue(value)}`, hint: key === 'query' ? 'for example query: { limit: 5 }' : 'for example headers: { x-api-key: test }' });
@@ -55,6 +60,7 @@ function stringMap(value: unknown, key: 'query' | 'headers', problems: SamplePro
     }
     if (key !== 'headers') continue;
     try {
+      const { validateHeaderName, validateHeaderValue } = nodeHttp();
       validateHeaderName(name);
       validateHeaderValue(name, String(item));
     } catch (error) {

@@ -1,10 +1,13 @@
 // The cold-start timer process of `neosl build`: started before the bundle exists (it boots while
-// esbuild works), given the bundle when it is written, cancelled when the bundle failed.
-import { realpathSync, writeFileSync } from 'node:fs';
+// esbuild works), given the bundle when it is written, cancelled when the bundle failed; stopped as
+// soon as its figure is in (an exit handler of the module does not keep it running), and the figure
+// is not confused by what the module prints itself.
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ColdStartError, startImportTimer } from '../../src/bundler/cold-start.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 afterAll(removeTempDirs);
 
@@ -60,5 +63,49 @@ describe('startImportTimer', () => {
     const timer = startImportTimer({ cwd: dir, timeoutMs: 400 });
     await new Promise((resolve) => setTimeout(resolve, 600)); // longer than the timeout, before the hand-over
     await expect(timer.time(file)).rejects.toThrow(/did not finish loading within 400 ms/);
+  });
+
+  it('the timing process is gone once the figure is in, not left running its exit handler', async () => {
+    const dir = makeTempDir();
+    const pidFile = join(dir, 'pid');
+    const file = join(dir, 'lingers.mjs');
+    writeFileSync(
+      file,
+      [
+        "import { writeFileSync } from 'node:fs';",
+        `writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));`,
+        "process.on('exit', () => { const end = Date.now() + 10000; while (Date.now() < end) {} });",
+        'export {};',
+      ].join('\n'),
+    );
+    const ms = await startImportTimer({ cwd: dir }).time(file);
+    expect(Number.isFinite(ms)).toBe(true);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    expect(pid).toBeGreaterThan(0);
+    const gone = (): boolean => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch (error) {
+        return (error as NodeJS.ErrnoException).code === 'ESRCH';
+      }
+    };
+    try {
+      await waitUntil(gone, `the timing process ${pid} to be gone`, 5_000);
+    } finally {
+      if (!gone()) process.kill(pid, 'SIGKILL');
+    }
+  });
+
+  it("the figure is the import's own when the module prints on stdout at load", async () => {
+    const dir = makeTempDir();
+    const file = join(dir, 'noisy.mjs');
+    // Prints numbers, as the figure's line is one, and enough of them to fill a pipe's buffer.
+    writeFileSync(file, ["console.log('12345');", "process.stdout.write('67890\\n'.repeat(20000));", 'export {};'].join('\n'));
+    const ms = await startImportTimer({ cwd: dir }).time(file);
+    expect(Number.isFinite(ms)).toBe(true);
+    expect(ms).not.toBe(12345);
+    expect(ms).not.toBe(67890);
+    expect(ms).toBeGreaterThan(0);
   });
 });
