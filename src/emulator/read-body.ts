@@ -41,10 +41,13 @@ function collectBody<T>(req: IncomingMessage, limit: number, empty: T, join: (ch
       }
       chunks.push(chunk);
     };
+    // Plain `on` (each event comes once, and a settled promise ignores a later resolve): no
+    // once-wrapper per listener per request.
+    const aborted = () => resolve('aborted');
     req.on('data', onData);
-    req.once('end', () => resolve(join(chunks)));
-    req.once('aborted', () => resolve('aborted'));
-    req.once('error', () => resolve('aborted'));
+    req.on('end', () => resolve(join(chunks)));
+    req.on('aborted', aborted);
+    req.on('error', aborted);
   });
 }
 

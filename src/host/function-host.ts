@@ -625,11 +625,13 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
   // Responses not yet sent, for the drain on close: a request counts until its answer is flushed.
   let inFlight = 0;
   let drained: (() => void) | undefined;
+  // One shared listener, no closure per request ('close' comes once).
+  const responseClosed = () => {
+    if (--inFlight === 0) drained?.();
+  };
   server.on('request', (_req, res) => {
     inFlight++;
-    res.once('close', () => {
-      if (--inFlight === 0) drained?.();
-    });
+    res.on('close', responseClosed);
   });
 
   const metricsTimer = setInterval(() => {
