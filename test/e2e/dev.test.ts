@@ -193,8 +193,12 @@ describe('neosl dev', () => {
     }, 'the fixed hello').catch((error: Error) => {
       throw new Error(`${error.message}\n${dev.stderr().slice(-3000)}`);
     });
-    const summary = (await (await fetch(`${dev.url}/_neosl/functions`)).json()) as { functions: { name: string; state: string }[] };
-    expect(summary.functions.find((fn) => fn.name === 'hello')!.state).toBe('ready');
+    // The fix is served; the error clears (a second change event of the same save may still be
+    // rebuilding the same code for a moment: 'building', then 'ready').
+    await until(async () => {
+      const summary = (await (await fetch(`${dev.url}/_neosl/functions`)).json()) as { functions: { name: string; state: string }[] };
+      return summary.functions.find((fn) => fn.name === 'hello')!.state === 'ready' ? true : undefined;
+    }, 'hello back to ready');
   });
 
   it('applies a neosl.yaml edit live and keeps the old config through an invalid one', async () => {
