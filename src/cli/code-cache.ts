@@ -36,14 +36,15 @@ function readOrUndefined(file: string): Buffer | undefined {
   }
 }
 
-function writeWhole(file: string, data: Buffer): void {
+function writeWhole(file: string, produce: () => Buffer): void {
   try {
+    const data = produce();
     mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
     const temp = `${file}.${process.pid}.tmp`;
     writeFileSync(temp, data, { mode: 0o600 });
     renameSync(temp, file);
   } catch {
-    // A cache that cannot be written only means compiling again next time.
+    // A cache that cannot be made or written only means compiling again next time.
   }
 }
 
@@ -73,7 +74,7 @@ export function requireWithCodeCache<T>(file: string, env: NodeJS.ProcessEnv = p
   });
   if (cachedData === undefined || script.cachedDataRejected) {
     // At exit the cache holds what this run compiled, lazily compiled functions included.
-    process.once('exit', () => writeWhole(cacheFile, script.createCachedData()));
+    process.once('exit', () => writeWhole(cacheFile, () => script.createCachedData()));
   }
 
   const mod = new Module(file) as unknown as ModuleInternals & Module;
