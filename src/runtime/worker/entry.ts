@@ -96,8 +96,8 @@ function invoke(request: InvokeRequest): void {
   const scope = new RequestScope(id, request.requestId, outbox, registry, interest);
   // createRequestContext hands the sinks to the logger and tracer as it builds them: pointing them
   // at this request's scope first tags what the request records, without another services object.
-  services.onLog = interest.logs ? scope.onLog : noop;
-  services.onSpan = interest.spans ? scope.onSpan : noop;
+  services.onLog = scope.onLog;
+  services.onSpan = scope.onSpan;
   let result: unknown;
   try {
     const context = createRequestContext(services, { requestId: request.requestId, traceId: request.traceId ?? newTraceId() });
