@@ -185,16 +185,27 @@ function buildProgram(
   const emulatorUrlHelp = 'the neosl dev emulator (default: neosl.yaml dev host and port, 127.0.0.1:8700)';
   const chain = program
     .command('chain')
-    .description("drive the running emulator's in-process Neo N3 chain: status, mine, transfer, tx")
+    .description("drive the running emulator's in-process Neo N3 chain: status, accounts, mine, transfer, tx")
     .addHelpText(
       'after',
-      '\nExamples:\n  $ neosl chain status\n  $ neosl chain mine 5\n  $ neosl chain transfer NaduazyK7WbQxTUwNRyRpREDZARcFpysfi 1.5\n  $ neosl chain transfer NaduazyK7WbQxTUwNRyRpREDZARcFpysfi 10 --asset NEO --no-wait\n  $ neosl chain tx 0x<hash printed by transfer>',
+      '\nExamples:\n  $ neosl chain status\n  $ neosl chain accounts\n  $ neosl chain mine 5\n  $ neosl chain transfer NaduazyK7WbQxTUwNRyRpREDZARcFpysfi 1.5\n  $ neosl chain transfer NaduazyK7WbQxTUwNRyRpREDZARcFpysfi 10 --asset NEO --no-wait\n  $ neosl chain tx 0x<hash printed by transfer>',
     );
   chain
     .command('status')
     .description('height, best block and the seeded accounts with their NEO and GAS')
     .option('--url <url>', emulatorUrlHelp)
     .action(lazy(async () => (await import('./commands/chain.js')).chainStatusCommand));
+  chain
+    .command('accounts')
+    .description("the seeded accounts with address, script hash, public key, private key (WIF), NEO and GAS: the local chain's public test keys")
+    .option('--url <url>', emulatorUrlHelp)
+    .addHelpText(
+      'after',
+      '\nThe keys are answered only to a client on the machine running "neosl dev" (loopback), and only by its\n' +
+        'in-process chain. Anyone who has them can spend that chain\'s funds: never use them on MainNet or TestNet.\n' +
+        '\nExamples:\n  $ neosl chain accounts\n  $ neosl chain accounts --json | jq -r \'.accounts[0].wif\'',
+    )
+    .action(lazy(async () => (await import('./commands/chain.js')).chainAccountsCommand));
   chain
     .command('mine')
     .description('mine blocks now (transactions in the mempool land in the first)')

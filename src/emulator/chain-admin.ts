@@ -3,10 +3,18 @@
 //   POST /_neosl/chain/mine      { "count": n }  mines n blocks now (1 to 1000)
 //   POST /_neosl/chain/transfer  { "to", "amount", "asset", "from"? }  a transfer into the mempool (amount in the
 //                                asset's smallest unit); answers { hash, status: "pending", from (its address) }
-// Against a real node (blockchain.rpcUrl) only the status answers: a real chain is not ours to mine.
+//   GET  /_neosl/chain/accounts  the seeded accounts with their keys: { accounts: [{ address, scriptHash (0x, big-endian),
+//                                publicKey (compressed, hex), wif, neo, gas }] }, balances in the smallest unit. These are
+//                                the local chain's deliberately public test keys, yet keys all the same: answered only to
+//                                a loopback client (socket address 127.0.0.0/8, ::1, ::ffff:127.x), anyone else gets 403
+//                                NOT_LOOPBACK_CLIENT (also with `neosl dev --host 0.0.0.0`)
+// Against a real node (blockchain.rpcUrl) only the status answers: a real chain is not ours to mine, and its
+// accounts' keys are not ours to show (409 NOT_LOCAL_CHAIN).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
 import type { LocalChain } from '../backends/chain/local-chain.js';
 import { parseAccount, scriptHashToAddress } from '../backends/chain/address.js';
+import { wifFromPrivateKey } from '../backends/chain/rpc/signing-key.js';
 import { GAS_HASH, NEO_HASH, type Blockchain, type TransferRequest } from '../sdk/blockchain-types.js';
 import type { AdminRoute } from './admin-routes.js';
 import { sendJson } from './respond.js';
@@ -25,19 +33,26 @@ const BODY_LIMIT = 64 * 1024;
 /** The one error shape (errors.ts), for answers that are not ErrorAnswers. */
 const failure = (code: string, message: string) => ({ error: { code, message, details: null } });
 
+/** An account's NEO and GAS in their smallest unit, as strings ("0" when it holds none). */
+async function nativeBalances(blockchain: Blockchain, address: string): Promise<{ neo: string; gas: string }> {
+  const { balance } = await blockchain.getNep17Balances(address);
+  const amount = (hash: string) => balance.find((entry) => entry.assethash === hash)?.amount ?? '0';
+  return { neo: amount(NEO_HASH), gas: amount(GAS_HASH) };
+}
+
+/** A socket address on this machine: 127.0.0.0/8, ::1, or either IPv4-mapped (::ffff:127.x.y.z) on a dual-stack socket. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const ip = address.toLowerCase().replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
+  if (isIP(ip) === 4) return ip.startsWith('127.');
+  return ip === '::1' || ip === '0:0:0:0:0:0:0:1';
+}
+
 async function status(source: ChainAdminSource): Promise<unknown> {
   const { blockchain, local } = source;
   const height = await blockchain.getBlockCount();
   const best = await blockchain.getBlock(height - 1);
-  const accounts = local
-    ? await Promise.all(
-        local.accounts.map(async (address) => {
-          const { balance } = await blockchain.getNep17Balances(address);
-          const amount = (hash: string) => balance.find((entry) => entry.assethash === hash)?.amount ?? '0';
-          return { address, neo: amount(NEO_HASH), gas: amount(GAS_HASH) };
-        }),
-      )
-    : [];
+  const accounts = local ? await Promise.all(local.accounts.map(async (address) => ({ address, ...(await nativeBalances(blockchain, address)) }))) : [];
   return {
     kind: local ? 'in-process' : 'rpc',
     ...(source.rpcUrl ? { rpcUrl: source.rpcUrl } : {}),
@@ -98,10 +113,37 @@ async function chainAction(source: ChainAdminSource, req: IncomingMessage, actio
   return action === 'mine' ? mine(source.local, body.value) : transfer(source.local, body.value);
 }
 
-/** GET /_neosl/chain, POST /_neosl/chain/mine, POST /_neosl/chain/transfer. */
+/** The seeded accounts with their keys and balances: to a loopback client of the in-process chain only. */
+async function accounts(source: ChainAdminSource, req: IncomingMessage): Promise<Answer> {
+  const client = req.socket.remoteAddress;
+  if (!isLoopbackAddress(client)) {
+    return [
+      403,
+      failure(
+        'NOT_LOOPBACK_CLIENT',
+        `the seeded accounts' private keys are only shown to a client on this machine (loopback), and this request came from ${client ?? 'an unknown address'}: run "neosl chain accounts" where "neosl dev" runs`,
+      ),
+    ];
+  }
+  const { local, blockchain } = source;
+  if (!local) return [409, failure('NOT_LOCAL_CHAIN', `the emulator uses the node at ${source.rpcUrl}: only the in-process chain has seeded accounts whose keys neosl holds`)];
+  const listed = await Promise.all(
+    local.devAccounts.map(async (account) => ({
+      address: account.address,
+      scriptHash: account.scriptHash,
+      publicKey: account.publicKey,
+      wif: wifFromPrivateKey(Buffer.from(account.privateKey, 'hex')),
+      ...(await nativeBalances(blockchain, account.address)),
+    })),
+  );
+  return [200, { accounts: listed }];
+}
+
+/** GET /_neosl/chain, POST /_neosl/chain/mine, POST /_neosl/chain/transfer, GET /_neosl/chain/accounts. */
 export function chainRoutes(source: ChainAdminSource): AdminRoute[] {
   return [
     { method: 'GET', path: PREFIX, handle: ({ res }) => answerWith(res, status(source).then((value): Answer => [200, value])) },
+    { method: 'GET', path: `${PREFIX}/accounts`, handle: ({ req, res }) => answerWith(res, accounts(source, req)) },
     { method: 'POST', path: `${PREFIX}/mine`, handle: ({ req, res }) => answerWith(res, chainAction(source, req, 'mine')) },
     { method: 'POST', path: `${PREFIX}/transfer`, handle: ({ req, res }) => answerWith(res, chainAction(source, req, 'transfer')) },
   ];

@@ -600,6 +600,9 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
         }),
       ...(options.health ? { health: options.health } : {}),
     }),
+    // As a node: GET with the call in the query, or POST with it in the body (a preflight is told
+    // "GET, POST", the node's methods).
+    { method: 'GET', path: '/_neosl/rpc', rpcCors: true, note: '(Neo N3 JSON-RPC: ?method=…&params=[…]&id=…)', handle: ({ req, res }) => rpcHandler(req, res) },
     { method: 'POST', path: '/_neosl/rpc', rpcCors: true, note: '(Neo N3 JSON-RPC)', handle: ({ req, res }) => rpcHandler(req, res) },
     ...chainRoutes({
       get blockchain() {

@@ -365,6 +365,28 @@ describe('neosl dev chain', () => {
     }
   }, 60_000);
 
+  it('takes JSON-RPC as a node does: GET with the call in the query, no jsonrpc needed, params by name refused, CORS for GET and POST', async () => {
+    const node = await startDev(copyFixture(fixture));
+    const get = await fetch(`${node.url}/_neosl/rpc?method=getblockcount&params=${encodeURIComponent('[]')}&id=1`);
+    expect(get.status).toBe(200);
+    expect(await get.json()).toEqual({ jsonrpc: '2.0', id: '1', result: 1 });
+    const post = async (body: unknown) => (await fetch(`${node.url}/_neosl/rpc`, { method: 'POST', body: JSON.stringify(body) })).json();
+    expect(await post({ id: 2, method: 'getblockcount' })).toEqual({ jsonrpc: '2.0', id: 2, result: 1 });
+    expect(await post({ id: 3, method: 'getblockhash', params: [0, 'ignored'] })).toMatchObject({ id: 3, result: expect.stringMatching(/^0x[0-9a-f]{64}$/) });
+    expect(await post({ id: 4, method: 'getblock', params: { indexOrHash: 0 } })).toMatchObject({ id: 4, error: { code: -32600, message: expect.stringMatching(/^Invalid request - .*params by name/) } });
+
+    const origin = 'https://dapp.example.com';
+    const preflight = await fetch(`${node.url}/_neosl/rpc`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST');
+    const fromPage = await fetch(`${node.url}/_neosl/rpc?method=getblockcount&params=W10%3D&id=5`, { headers: { origin } });
+    expect(fromPage.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await fromPage.json()).toEqual({ jsonrpc: '2.0', id: '5', result: 1 });
+    node.child.kill('SIGINT');
+    expect(await node.exited).toBe(0);
+  }, 30_000);
+
   it('the blockchain template records each new block of the in-process chain, and neon-js sees the same blocks at /_neosl/rpc', async () => {
     const project = join(makeTempDir('neosl-chain-template-'), 'watch');
     const init = await spawnNeosl(['init', project, '--template', 'blockchain', '--no-install']);

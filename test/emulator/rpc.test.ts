@@ -156,7 +156,7 @@ describe('chain JSON-RPC methods', () => {
     const account = addressToScriptHash(chain.accounts[0]!);
     const balance = await result('invokefunction', [GAS_HASH, 'balanceOf', [{ type: 'Hash160', value: account }], [{ account, scopes: 'CalledByEntry' }]]);
     expect(balance.stack).toEqual([{ type: 'Integer', value: String(100_000_000_000 - 250_000_000) }]);
-    expect(await result('invokefunction', { scriptHash: GAS_HASH, operation: 'decimals' })).toMatchObject({ stack: [{ type: 'Integer', value: '8' }] });
+    expect((await result('invokefunction', [GAS_HASH, 'decimals'])).stack).toEqual([{ type: 'Integer', value: '8' }]);
     expect((await result('invokefunction', [GAS_HASH, 'symbol', [], [], false])).stack).toEqual(symbol.stack);
   });
 
@@ -204,22 +204,44 @@ describe('chain JSON-RPC errors', () => {
     expect((await error('invokefunction', [GAS_HASH, 'symbol', [], [{ account: 'x', scopes: 'CalledByEntry' }]])).message).toMatch(/signers\[0\]\.account/);
     expect((await error('invokefunction', [GAS_HASH, ''])).message).toMatch(/Invalid operation "": expected a method name/);
     expect((await error('getblock', [1.5, true])).message).toMatch(/Invalid block index or hash 1.5: expected a block index \(an integer from 0\) or a block hash/);
-    expect((await error('getblock', [1, 'yes'])).message).toBe('Invalid params - Invalid verbose "yes": expected true or false (or 1 / 0)');
     expect((await error('getrawtransaction', ['0x12', true])).message).toMatch(/Invalid transaction hash "0x12": expected 0x followed by 64 hex digits/);
     expect((await error('getcontractstate', ['NotAContract'])).message).toMatch(/Invalid contract "NotAContract": expected a contract hash/);
     expect((await error('validateaddress', [42])).message).toMatch(/Invalid address 42: expected a string/);
     expect((await error('getapplicationlog', ['0x' + 'ee'.repeat(32)])).message).toBe('Invalid params - Unknown transaction/blockhash');
   });
 
-  it('-32602 for missing, null, surplus and unknown named params', async () => {
+  it('-32602 for missing and null params; params past the declared ones are ignored, as a node ignores them', async () => {
     expect((await error('getblock')).message).toBe(
       'Invalid params - getblock takes [indexOrHash, verbose?]; parameter 1 "indexOrHash" is missing: expected a block index (an integer from 0) or a block hash (0x followed by 64 hex digits)',
     );
     expect((await error('getnep17balances', [null])).message).toMatch(/parameter 1 "address" is null: expected a Neo N3 address/);
-    expect((await error('getblockcount', [1])).message).toBe('Invalid params - getblockcount takes no parameters, got 1 parameter');
-    expect((await error('getblockhash', [1, 2])).message).toBe('Invalid params - getblockhash takes [index], got 2 parameters');
-    expect((await error('getblock', { indexOrHash: 1, verbos: true })).message).toBe('Invalid params - getblock takes [indexOrHash, verbose?]; unknown parameter "verbos"');
-    expect(await result('getblock', { indexOrHash: 1, verbose: true })).toMatchObject({ index: 1 });
+    expect(await result('getblockcount', [1])).toBe(3);
+    expect(await result('getblockhash', [1, 2])).toBe((await node.getBlock(1)).hash);
+    expect(await result('getblock', [1, true, 'extra', { more: 1 }])).toMatchObject({ index: 1 });
+  });
+
+  it('reads verbose as a node reads it: a number is true unless 0, a string unless empty, null is the default', async () => {
+    const verbose = await result('getblock', [1, true]);
+    const raw = await result('getblock', [1, false]);
+    expect(typeof raw).toBe('string');
+    for (const truthy of [1, 2, -1, 'yes', 'false', '0', {}, []]) expect(await result('getblock', [1, truthy]), JSON.stringify(truthy)).toEqual(verbose);
+    for (const falsy of [0, '', null]) expect(await result('getblock', [1, falsy]), JSON.stringify(falsy)).toBe(raw);
+  });
+
+  it('a Hash160 contract parameter given as an address is refused as a node refuses it, naming the script hash to send', async () => {
+    const alice = chain.accounts[0]!;
+    const hash = addressToScriptHash(alice);
+    const refused = await error('invokefunction', [GAS_HASH, 'balanceOf', [{ type: 'Hash160', value: alice }]]);
+    expect(refused.code).toBe(-32602);
+    expect(refused.message).toMatch(/^Invalid params - params\[0\]: a Hash160 value is 0x followed by 40 hex digits/);
+    expect(refused.message).toContain(`got "${alice}"; a node does not take an address here: send its script hash ${hash}`);
+    const nested = await error('invokefunction', [GAS_HASH, 'symbol', [{ type: 'Array', value: [{ type: 'Map', value: [{ key: { type: 'String', value: 'k' }, value: { type: 'Hash160', value: alice } }] }] }]]);
+    expect(nested.message).toMatch(/^Invalid params - params\[0\]\.value\[0\]\.value\[0\]\.value: a Hash160 value/);
+    // The script hash, with or without 0x, is what a node takes; signers may name an address (the node converts those).
+    for (const value of [hash, hash.slice(2)]) {
+      const balance = await result('invokefunction', [GAS_HASH, 'balanceOf', [{ type: 'Hash160', value }], [{ account: alice, scopes: 'CalledByEntry' }]]);
+      expect(balance.stack).toEqual([{ type: 'Integer', value: String(100_000_000_000 - 250_000_000) }]);
+    }
   });
 
   it('-32603 for an unexpected failure of the chain', async () => {
@@ -232,31 +254,35 @@ describe('chain JSON-RPC errors', () => {
   });
 });
 
-describe('JSON-RPC 2.0 envelopes', () => {
+describe('JSON-RPC envelopes, read as a Neo node reads them', () => {
   const invalid = (id: unknown = null) => ({ jsonrpc: '2.0', id, error: expect.objectContaining({ code: -32600 }) });
 
-  it('echoes the id (number, string or null) and always carries jsonrpc "2.0"', async () => {
+  it('echoes the id whatever it is, and always carries jsonrpc "2.0"', async () => {
     expect(await dispatchRpc(node, { jsonrpc: '2.0', id: 'abc', method: 'getblockcount' })).toEqual({ jsonrpc: '2.0', id: 'abc', result: 3 });
     expect(await dispatchRpc(node, { jsonrpc: '2.0', id: null, method: 'getblockcount' })).toEqual({ jsonrpc: '2.0', id: null, result: 3 });
     expect(await dispatchRpc(node, { jsonrpc: '2.0', id: 0, method: 'getconnectioncount', params: [] })).toEqual({ jsonrpc: '2.0', id: 0, result: 0 });
+    expect(await dispatchRpc(node, { jsonrpc: '2.0', id: { a: 1 }, method: 'getblockcount' })).toEqual({ jsonrpc: '2.0', id: { a: 1 }, result: 3 });
   });
 
-  it('-32600 for what is not a JSON-RPC 2.0 request, naming the member', async () => {
+  it('does not require jsonrpc (nor check its value), and takes params null as none', async () => {
+    expect(await dispatchRpc(node, { id: 1, method: 'getblockcount' })).toEqual({ jsonrpc: '2.0', id: 1, result: 3 });
+    expect(await dispatchRpc(node, { jsonrpc: '1.0', id: 2, method: 'getblockcount' })).toEqual({ jsonrpc: '2.0', id: 2, result: 3 });
+    expect(await dispatchRpc(node, { id: 3, method: 'getblockcount', params: null })).toEqual({ jsonrpc: '2.0', id: 3, result: 3 });
+  });
+
+  it('-32600 "Invalid request" for what a node cannot read as a request, naming the member; params by name are refused', async () => {
     const cases: [unknown, RegExp, unknown?][] = [
-      [{ id: 1, method: 'getblockcount' }, /jsonrpc: expected "2.0", got nothing/, 1],
-      [{ jsonrpc: '1.0', id: 1, method: 'getblockcount' }, /jsonrpc: expected "2.0", got "1.0"/, 1],
       [{ jsonrpc: '2.0', id: 1 }, /method: expected the method name as a string, got nothing/, 1],
       [{ jsonrpc: '2.0', id: 1, method: 7 }, /method: expected the method name as a string, got 7/, 1],
-      [{ jsonrpc: '2.0', id: 1, method: 'getblock', params: 'bar' }, /params: expected an array \(by position\) or an object \(by name\), got "bar"/, 1],
-      [{ jsonrpc: '2.0', id: { a: 1 }, method: 'getblockcount' }, /id: expected a number, a string or null/],
-      [{ jsonrpc: '2.0', method: 1, params: 'bar' }, /method: expected/],
+      [{ jsonrpc: '2.0', id: 1, method: 'getblock', params: 'bar' }, /params: expected an array of the parameters in order, got "bar"/, 1],
+      [{ jsonrpc: '2.0', id: 1, method: 'getblock', params: { indexOrHash: 1 } }, /params by name are not accepted by Neo nodes: pass them in order/, 1],
       ['getblockcount', /expected a request object/],
       [null, /expected a request object/],
     ];
     for (const [payload, message, id] of cases) {
       const answer = (await dispatchRpc(node, payload)) as Answer;
       expect(answer, JSON.stringify(payload)).toEqual(invalid(id ?? null));
-      expect(answer.error.message).toMatch(/^Invalid Request - /);
+      expect(answer.error.message).toMatch(/^Invalid request - /);
       expect(answer.error.message).toMatch(message);
     }
   });
@@ -267,14 +293,14 @@ describe('JSON-RPC 2.0 envelopes', () => {
       { jsonrpc: '2.0', id: 2, method: 'getblock', params: [999_999, true] },
       { jsonrpc: '2.0', method: 'getblockcount' },
       { jsonrpc: '2.0', id: 3, method: 'nope' },
-      { foo: 'boo' },
+      { foo: 'boo', id: 5 },
       { jsonrpc: '2.0', id: '4', method: 'getconnectioncount' },
     ]);
     expect(answer).toEqual([
       { jsonrpc: '2.0', id: 1, result: 3 },
       { jsonrpc: '2.0', id: 2, error: { code: -101, message: 'Unknown block' } },
       { jsonrpc: '2.0', id: 3, error: expect.objectContaining({ code: -32601 }) },
-      invalid(),
+      invalid(5),
       { jsonrpc: '2.0', id: '4', result: 0 },
     ]);
   });
@@ -282,7 +308,7 @@ describe('JSON-RPC 2.0 envelopes', () => {
   it('an empty batch is one Invalid Request; a batch of non-objects is one error each', async () => {
     const empty = (await dispatchRpc(node, [])) as Answer;
     expect(empty).toEqual(invalid());
-    expect(empty.error.message).toBe('Invalid Request - the batch is empty: send at least one request object');
+    expect(empty.error.message).toBe('Invalid request - the batch is empty: send at least one request object');
     expect(await dispatchRpc(node, [1, 2, 3])).toEqual([invalid(), invalid(), invalid()]);
   });
 
@@ -294,11 +320,17 @@ describe('JSON-RPC 2.0 envelopes', () => {
     expect(over.error.message).toContain(`at most ${MAX_BATCH_SIZE}`);
   });
 
-  it('notifications get no answer, even when they fail; a batch of them only answers nothing', async () => {
+  it('notifications (no id) get no answer and, as on a node, do not run; a batch of them only answers nothing', async () => {
     expect(await dispatchRpc(node, { jsonrpc: '2.0', method: 'getblockcount' })).toBeUndefined();
     expect(await dispatchRpc(node, { jsonrpc: '2.0', method: 'nope' })).toBeUndefined();
     expect(await dispatchRpc(node, { jsonrpc: '2.0', method: 'getblock', params: ['x'] })).toBeUndefined();
+    expect(await dispatchRpc(node, { method: 7, params: 'bar' })).toBeUndefined();
     expect(await dispatchRpc(node, [{ jsonrpc: '2.0', method: 'getblockcount' }, { jsonrpc: '2.0', method: 'nope' }])).toBeUndefined();
+    let calls = 0;
+    const counting: Blockchain = { ...node, getBlockCount: async () => ++calls };
+    await dispatchRpc(counting, { method: 'getblockcount' });
+    await dispatchRpc(counting, [{ method: 'getblockcount' }, { method: 'getblockcount' }]);
+    expect(calls).toBe(0);
   });
 
   it('bad requests, failed calls and notifications leave the chain exactly as it was', async () => {
@@ -374,15 +406,30 @@ describe('chain JSON-RPC over HTTP', () => {
     expect((await json(invalid)).error.code).toBe(-32602);
   });
 
-  it('-32700 Parse error for a body that is not JSON, or empty', async () => {
+  it('-32700 "Bad request" (the node\'s words) for a body that is not JSON, or empty', async () => {
     const broken = await post('{"jsonrpc": "2.0", "method": "foobar, "params": "bar", "baz]');
     expect(broken.status).toBe(200);
     const answer = await json(broken);
     expect(answer).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32700 } });
-    expect(answer.error.message).toMatch(/^Parse error - /);
+    expect(answer.error.message).toMatch(/^Bad request - /);
     const batch = await post('[{"jsonrpc": "2.0", "method": "sum", "params": [1,2,4], "id": "1"},{"jsonrpc": "2.0", "method"]');
     expect((await json(batch)).error.code).toBe(-32700);
-    expect((await json(await post(''))).error).toMatchObject({ code: -32700, message: 'Parse error - the request body is empty' });
+    expect((await json(await post(''))).error).toMatchObject({ code: -32700, message: 'Bad request - the request body is empty' });
+  });
+
+  it('GET with method, params and id in the query, as a node takes it: params as JSON or base64 of JSON, the id echoed as text', async () => {
+    const get = async (query: string) => json(await fetch(`${url}?${query}`));
+    expect(await get('method=getblockcount&params=[]&id=1')).toEqual({ jsonrpc: '2.0', id: '1', result: 3 });
+    const params = encodeURIComponent(Buffer.from('[1, true]').toString('base64'));
+    expect(await get(`jsonrpc=2.0&method=getblock&params=${params}&id=7`)).toMatchObject({ jsonrpc: '2.0', id: '7', result: { index: 1 } });
+    expect(await get(`method=getblockhash&params=${encodeURIComponent('[2]')}&id=x`)).toEqual({ jsonrpc: '2.0', id: 'x', result: (await node.getBlock(2)).hash });
+    for (const query of ['method=getblockcount&id=1', 'params=[]&id=1', 'method=getblockcount&params=[]', 'method=getblockcount&params=&id=1', '']) {
+      const answer = await get(query);
+      expect(answer, query).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32700 } });
+      expect(answer.error.message, query).toMatch(/^Bad request - a GET request needs method, params and id in its query/);
+    }
+    expect((await get('method=getblock&params=%5B1&id=1')).error.message).toMatch(/^Bad request - params: not JSON \(nor base64 of JSON\)/);
+    expect(await get('method=getblock&params=%7B%7D&id=1')).toMatchObject({ id: '1', error: { code: -32600, message: expect.stringMatching(/params: expected an array/) } });
   });
 
   it('notifications only: 204 with no body', async () => {
@@ -392,12 +439,16 @@ describe('chain JSON-RPC over HTTP', () => {
     expect((await post('{"jsonrpc":"2.0","method":"getblockcount"}')).status).toBe(204);
   });
 
-  it('405 with Allow: POST for other methods', async () => {
-    const answer = await fetch(url);
+  it('405 with Allow: GET, POST for other methods', async () => {
+    const answer = await fetch(url, { method: 'PUT', body: '{}' });
     expect(answer.status).toBe(405);
-    expect(answer.headers.get('allow')).toBe('POST');
-    expect(await json(answer)).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request - GET is not allowed: send JSON-RPC requests with POST' } });
-    expect((await fetch(url, { method: 'PUT', body: '{}' })).status).toBe(405);
+    expect(answer.headers.get('allow')).toBe('GET, POST');
+    expect(await json(answer)).toMatchObject({
+      jsonrpc: '2.0',
+      id: null,
+      error: { code: -32600, message: 'Invalid request - PUT is not allowed: send JSON-RPC requests with POST (or GET with method, params and id in the query)' },
+    });
+    expect((await fetch(url, { method: 'DELETE' })).status).toBe(405);
   });
 
   it('reads the body as JSON whatever its Content-Type, as a Neo node does (curl -d sends a form type)', async () => {
@@ -410,7 +461,7 @@ describe('chain JSON-RPC over HTTP', () => {
     const big = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'validateaddress', params: ['N'.repeat(4000)] });
     const answer = await post(big);
     expect(answer.status).toBe(413);
-    expect(await json(answer)).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid Request - the request body is larger than the limit of 2048 bytes' } });
+    expect(await json(answer)).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid request - the request body is larger than the limit of 2048 bytes' } });
     // The server still serves afterwards.
     expect((await json(await post('{"jsonrpc":"2.0","id":1,"method":"getblockcount"}'))).result).toBe(3);
   });

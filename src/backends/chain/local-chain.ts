@@ -20,6 +20,7 @@ import type { ChainSnapshot, PendingCall, StoredBlock } from './chain-state.js';
 import type { CallContext } from './contract-executor.js';
 import type { InitialBalance } from './block-builder.js';
 import type { Keyring } from './keyring.js';
+import type { DevAccount } from './keys.js';
 import { GAS_HASH, NEO_HASH } from '../../sdk/blockchain-types.js';
 import { normalizeHash256, normalizeScriptHash, parseAccount, scriptHashToAddress, scriptHashToBytes } from './address.js';
 import { parseAmount } from './amount.js';
@@ -58,6 +59,8 @@ export interface LocalChain {
   readonly blockchain: Blockchain;
   /** Addresses of the seeded accounts; the first is the default sender. */
   readonly accounts: string[];
+  /** The seeded accounts with their keys, in the order of `accounts` (copies): the dev chain's public test keys. */
+  readonly devAccounts: readonly DevAccount[];
   /** Seals the mempool (oldest first, up to 512 transactions) into the next block. */
   mineBlock(): Promise<Block>;
   setBalance(address: string, asset: string, amount: string | number | bigint): void;
@@ -365,6 +368,9 @@ export function createLocalChain(options: LocalChainOptions = {}): LocalChain {
     blockchain,
     get accounts() {
       return keyring.accounts.map((a) => a.address);
+    },
+    get devAccounts() {
+      return keyring.accounts.map((a) => ({ ...a, verificationScript: Buffer.from(a.verificationScript) }));
     },
     mineBlock: async () => mineAndNotify(),
     setBalance(address, asset, amount) {

@@ -5,6 +5,7 @@ import { ADDRESS_FORM, HASH256_FORM, isValidAddress, SCRIPT_HASH_FORM } from '..
 import { RpcError } from '../../backends/chain/rpc-error.js';
 import { closestMatch } from '../../util/suggest.js';
 import { methodNotFound, type JsonRpcCall } from './json-rpc.js';
+import { refuseHash160Addresses } from './hash160-params.js';
 import { bindParams, FLAG_FORM, HEIGHT_FORM, parseFlag, parseHeight, show, type ParamSpec } from './params.js';
 import { serializeBlock, serializeTransaction } from './wire-format.js';
 
@@ -64,7 +65,7 @@ export function chainRpcMethods(chain: Blockchain): Map<string, ChainRpcMethod> 
       {
         params: [param('indexOrHash', `a block index (an integer from 0) or a block hash (${HASH256_FORM})`), VERBOSE],
         async run([key, verbose]) {
-          const asJson = parseFlag(verbose, 'verbose');
+          const asJson = parseFlag(verbose);
           const block = await chain.getBlock(key as number | string);
           return asJson ? block : wireForm(block, 'block', serializeBlock);
         },
@@ -87,7 +88,7 @@ export function chainRpcMethods(chain: Blockchain): Map<string, ChainRpcMethod> 
       {
         params: [param('hash', `a transaction hash (${HASH256_FORM})`), VERBOSE],
         async run([hash, verbose]) {
-          const asJson = parseFlag(verbose, 'verbose');
+          const asJson = parseFlag(verbose);
           const tx = await chain.getTransaction(hash as string);
           return asJson ? tx : wireForm(tx, 'transaction', serializeTransaction);
         },
@@ -122,8 +123,8 @@ export function chainRpcMethods(chain: Blockchain): Map<string, ChainRpcMethod> 
           // Accepted for the node's signature; the local chain has no diagnostics to add.
           param('useDiagnostic', FLAG_FORM, true),
         ],
-        async run([scriptHash, operation, params, signers, useDiagnostic]) {
-          parseFlag(useDiagnostic, 'useDiagnostic');
+        async run([scriptHash, operation, params, signers]) {
+          refuseHash160Addresses(params);
           return chain.invokeFunction(scriptHash as string, operation as string, (params ?? []) as ContractParam[], (signers ?? []) as Signer[]);
         },
       },
@@ -134,7 +135,7 @@ export function chainRpcMethods(chain: Blockchain): Map<string, ChainRpcMethod> 
       {
         params: [param('shouldGetUnverified', FLAG_FORM, true)],
         async run([shouldGetUnverified]) {
-          const withUnverified = parseFlag(shouldGetUnverified, 'shouldGetUnverified');
+          const withUnverified = parseFlag(shouldGetUnverified);
           const verified = await chain.getRawMemPool();
           if (!withUnverified) return verified;
           // The local chain verifies nothing, so every pooled transaction counts as verified.

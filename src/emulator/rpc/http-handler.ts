@@ -1,6 +1,8 @@
-// createChainRpcHandler: a Blockchain served as Neo N3 JSON-RPC 2.0 over HTTP POST. JSON-RPC level
-// errors are HTTP 200 (as Neo nodes answer them); only the HTTP layer's own refusals (405, 413)
-// use other statuses, each with a JSON-RPC error body. A batch of notifications only is a 204.
+// createChainRpcHandler: a Blockchain served as Neo N3 JSON-RPC over HTTP, as a node serves it: a
+// POST body, or a GET with `method`, `params` (JSON, or JSON in base64) and `id` in the query
+// (`jsonrpc` optional). JSON-RPC level errors are HTTP 200 (as Neo nodes answer them); only the
+// HTTP layer's own refusals (405, 413) use other statuses, each with a JSON-RPC error body. A
+// notification, or a batch of them only, is a 204.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Blockchain } from '../../sdk/blockchain-types.js';
 import { readBody } from '../read-body.js';
@@ -15,6 +17,31 @@ export interface ChainRpcHandlerOptions {
 export type RpcRequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
 export const DEFAULT_RPC_BODY_LIMIT = 5 * 1024 * 1024;
+
+const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * A GET request's call, read from its query as a node reads it: `id`, `method` and `params` all
+ * present and not empty, `params` JSON or base64 of JSON; or why it is not one.
+ */
+export function requestFromQuery(url: string): Record<string, unknown> | string {
+  const query = new URLSearchParams(url.includes('?') ? url.slice(url.indexOf('?') + 1) : '');
+  const id = query.get('id');
+  const method = query.get('method');
+  let params = query.get('params');
+  if (!id || !method || !params) {
+    return 'a GET request needs method, params and id in its query, e.g. ?method=getblockcount&params=[]&id=1 (params: JSON, or JSON in base64)';
+  }
+  if (STRICT_BASE64.test(params)) params = Buffer.from(params, 'base64').toString('utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(params);
+  } catch (error) {
+    return `params: not JSON (nor base64 of JSON): ${(error as Error).message}`;
+  }
+  const jsonrpc = query.get('jsonrpc');
+  return { ...(jsonrpc ? { jsonrpc } : {}), id, method, params: parsed };
+}
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -31,10 +58,16 @@ export function createChainRpcHandler(chain: Blockchain, options: ChainRpcHandle
   const dispatch = createRpcDispatcher(chain);
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === 'GET') {
+      req.resume();
+      const request = requestFromQuery(req.url ?? '');
+      if (typeof request === 'string') return send(res, 200, errorResponse(null, parseError(request)));
+      return reply(res, await dispatch(request));
+    }
     if (req.method !== 'POST') {
       req.resume();
-      const detail = `${req.method ?? 'GET'} is not allowed: send JSON-RPC requests with POST`;
-      return send(res, 405, errorResponse(null, invalidRequest(detail)), { allow: 'POST' });
+      const detail = `${req.method ?? 'GET'} is not allowed: send JSON-RPC requests with POST (or GET with method, params and id in the query)`;
+      return send(res, 405, errorResponse(null, invalidRequest(detail)), { allow: 'GET, POST' });
     }
     // Any Content-Type: the body is read as JSON, as a Neo node reads it (curl -d sends it as a form).
     const raw = await readBody(req, limit);
@@ -51,7 +84,10 @@ export function createChainRpcHandler(chain: Blockchain, options: ChainRpcHandle
     } catch (error) {
       return send(res, 200, errorResponse(null, parseError((error as Error).message)));
     }
-    const answer = await dispatch(payload);
+    reply(res, await dispatch(payload));
+  }
+
+  function reply(res: ServerResponse, answer: Awaited<ReturnType<typeof dispatch>>): void {
     if (answer === undefined) {
       res.writeHead(204, { 'cache-control': 'no-store' });
       res.end();

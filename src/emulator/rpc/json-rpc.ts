@@ -1,5 +1,8 @@
-// JSON-RPC 2.0 envelopes: request validation, single calls, batches and notifications, and error
-// objects in the Neo node's form ({ code, message: "<message> - <data>", data }).
+// JSON-RPC envelopes read as a Neo N3 node (RpcServer plugin) reads them: `jsonrpc` is not required,
+// `id` is echoed whatever it is and its absence makes a notification (no answer), `params` is an
+// array by position (absent or null: none) and params by name are refused as the node refuses them
+// (-32600). Single calls, batches, and error objects in the node's form
+// ({ code, message: "<message> - <data>", data }).
 import { RpcError } from '../../backends/chain/rpc-error.js';
 import { show } from './params.js';
 
@@ -11,7 +14,8 @@ export const JsonRpcErrorCode = {
   InternalError: -32603,
 } as const;
 
-export type JsonRpcId = string | number | null;
+/** Whatever the request's `id` was (a node echoes any JSON value); null when it could not be read. */
+export type JsonRpcId = unknown;
 
 export interface JsonRpcErrorObject {
   code: number;
@@ -23,20 +27,21 @@ export type JsonRpcResponse =
   | { jsonrpc: '2.0'; id: JsonRpcId; result: unknown }
   | { jsonrpc: '2.0'; id: JsonRpcId; error: JsonRpcErrorObject };
 
-/** What a valid request asks for; params as sent (by position or by name), absent as undefined. */
+/** What a valid request asks for: params by position (absent or null: none). */
 export interface JsonRpcCall {
   method: string;
-  params: unknown[] | Record<string, unknown> | undefined;
+  params: unknown[];
 }
 
 export type CallMethod = (call: JsonRpcCall) => Promise<unknown>;
 
+/** A body that is not JSON: the node's "Bad request" (-32700), with what was wrong as the detail. */
 export function parseError(detail: string): RpcError {
-  return new RpcError(JsonRpcErrorCode.ParseError, 'Parse error', detail);
+  return new RpcError(JsonRpcErrorCode.ParseError, 'Bad request', detail);
 }
 
 export function invalidRequest(detail: string): RpcError {
-  return new RpcError(JsonRpcErrorCode.InvalidRequest, 'Invalid Request', detail);
+  return new RpcError(JsonRpcErrorCode.InvalidRequest, 'Invalid request', detail);
 }
 
 export function methodNotFound(detail: string): RpcError {
@@ -56,37 +61,31 @@ export function errorResponse(id: JsonRpcId, error: unknown): JsonRpcResponse {
   return { jsonrpc: '2.0', id, error: errorObject(error) };
 }
 
-function isId(value: unknown): value is JsonRpcId {
-  return value === null || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
-}
-
 /** One batch runs its calls at once: a cap keeps a single HTTP request from queueing unbounded work. */
 export const MAX_BATCH_SIZE = 100;
 
 const REQUEST_FORM = '{ "jsonrpc": "2.0", "method": "<name>", "params": [...], "id": <number or string> }';
 
-/** One request object → its response, or undefined for a valid notification (no id). */
+/** One request object → its response, or undefined for a notification (no id). */
 async function answerOne(item: unknown, callMethod: CallMethod): Promise<JsonRpcResponse | undefined> {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) {
     return errorResponse(null, invalidRequest(`expected a request object ${REQUEST_FORM}, got ${show(item)}`));
   }
   const request = item as Record<string, unknown>;
-  const isNotification = !Object.hasOwn(request, 'id');
-  if (!isNotification && !isId(request.id)) {
-    return errorResponse(null, invalidRequest(`id: expected a number, a string or null, got ${show(request.id)}`));
-  }
-  const id = isNotification ? null : (request.id as JsonRpcId);
-  if (request.jsonrpc !== '2.0') return errorResponse(id, invalidRequest(`jsonrpc: expected "2.0", got ${show(request.jsonrpc)}`));
+  // As the node: no id, no answer (not even for a request it cannot make sense of).
+  if (!Object.hasOwn(request, 'id')) return undefined;
+  const { id } = request;
   if (typeof request.method !== 'string') return errorResponse(id, invalidRequest(`method: expected the method name as a string, got ${show(request.method)}`));
-  const { params } = request;
-  if (params !== undefined && (params === null || typeof params !== 'object')) {
-    return errorResponse(id, invalidRequest(`params: expected an array (by position) or an object (by name), got ${show(params)}`));
+  const params = request.params ?? [];
+  if (!Array.isArray(params)) {
+    const named = typeof params === 'object' ? ' (params by name are not accepted by Neo nodes: pass them in order)' : '';
+    return errorResponse(id, invalidRequest(`params: expected an array of the parameters in order${named}, got ${show(params)}`));
   }
   try {
-    const result = await callMethod({ method: request.method, params: params as JsonRpcCall['params'] });
-    return isNotification ? undefined : { jsonrpc: '2.0', id, result: result ?? null };
+    const result = await callMethod({ method: request.method, params });
+    return { jsonrpc: '2.0', id, result: result ?? null };
   } catch (error) {
-    return isNotification ? undefined : errorResponse(id, error);
+    return errorResponse(id, error);
   }
 }
 

@@ -1,5 +1,5 @@
-// Binding a method's params (by position or by name) to its declared parameters, and the checks of
-// the plain values (flags, block heights) that the chain does not validate itself.
+// Binding a method's params (by position) to its declared parameters, and the checks of the plain
+// values (flags, block heights) that the chain does not validate itself, read as a node reads them.
 import { RpcError } from '../../backends/chain/rpc-error.js';
 import type { JsonRpcCall } from './json-rpc.js';
 
@@ -24,39 +24,34 @@ function signature(method: string, specs: readonly ParamSpec[]): string {
   return `${method} takes [${specs.map((s) => (s.optional ? `${s.name}?` : s.name)).join(', ')}]`;
 }
 
-/** The params as an array in declaration order; null and absent optional ones are undefined. */
+/**
+ * The params in declaration order; null and absent optional ones are undefined. Params past the
+ * declared ones are ignored, as a node ignores them.
+ */
 export function bindParams(method: string, specs: readonly ParamSpec[], params: JsonRpcCall['params']): unknown[] {
-  let values: unknown[];
-  if (params === undefined) values = [];
-  else if (Array.isArray(params)) {
-    if (params.length > specs.length) throw RpcError.invalidParams(`${signature(method, specs)}, got ${params.length} parameter${params.length === 1 ? '' : 's'}`);
-    values = params;
-  } else {
-    const names = specs.map((s) => s.name);
-    const unknown = Object.keys(params).filter((key) => !names.includes(key));
-    if (unknown.length > 0) {
-      throw RpcError.invalidParams(`${signature(method, specs)}; unknown parameter${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}`);
-    }
-    values = names.map((name) => params[name]);
-  }
   return specs.map((spec, index) => {
-    const value = values[index] ?? undefined;
+    const value = params[index] ?? undefined;
     if (value === undefined && !spec.optional) {
-      const problem = values[index] === null ? 'is null' : 'is missing';
+      const problem = params[index] === null ? 'is null' : 'is missing';
       throw RpcError.invalidParams(`${signature(method, specs)}; parameter ${index + 1} "${spec.name}" ${problem}: expected ${spec.form}`);
     }
     return value;
   });
 }
 
-export const FLAG_FORM = 'true or false (or 1 / 0)';
+export const FLAG_FORM = 'true or false';
 
-/** A verbose-style flag as the node reads it: a boolean or 0 / 1; absent is false. */
-export function parseFlag(value: unknown, name: string): boolean {
-  if (value === undefined) return false;
+/**
+ * A verbose-style flag as the node reads it (Neo.Json's AsBoolean): a boolean as it is, a number
+ * true unless 0, a string true unless empty ("false" is true, as on a node), an array or object
+ * true; absent or null is false.
+ */
+export function parseFlag(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
   if (typeof value === 'boolean') return value;
-  if (value === 0 || value === 1) return value === 1;
-  throw RpcError.invalidParams(`Invalid ${name} ${show(value)}: expected ${FLAG_FORM}`);
+  if (typeof value === 'number') return value !== 0;
+  if (typeof value === 'string') return value !== '';
+  return true;
 }
 
 export const HEIGHT_FORM = 'a block index: an integer from 0';
