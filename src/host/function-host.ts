@@ -531,7 +531,7 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
   let port = 0;
   const startedAt = now();
   // POST /_neosl/rpc: the host's chain (in-process, or the node it uses) for outside tools.
-  let rpcHandler = createChainRpcHandler(backends.chain.blockchain);
+  let rpcHandler = createChainRpcHandler(backends.chain.blockchain, { local: backends.chain.local });
 
   /** Other backends, while no function is loaded (a host's first version names them): the runtime and the chain are opened anew. */
   async function replaceBackends(next: HostBackendOptions): Promise<void> {
@@ -542,7 +542,7 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
       backendOptions = next;
       backends = await openHostBackends(backendOptions, events, (block, logs) => onChainBlock(block, logs));
       runtime = openRuntime();
-      rpcHandler = createChainRpcHandler(backends.chain.blockchain);
+      rpcHandler = createChainRpcHandler(backends.chain.blockchain, { local: backends.chain.local });
     });
     activating = run.catch(() => undefined);
     return run;

@@ -188,8 +188,8 @@ describe('chain JSON-RPC errors', () => {
     const send = await error('sendrawtransaction', ['AAAA']);
     expect(send.code).toBe(-32601);
     expect(send.message).toMatch(/"sendrawtransaction" is not served: the local chain cannot accept raw transactions/);
-    const peers = await error('getpeers');
-    expect(peers.message).toMatch(/"getpeers" is a Neo node method the local chain does not serve; the methods served are getapplicationlog, .*validateaddress$/);
+    const storage = await error('getstorage');
+    expect(storage.message).toMatch(/"getstorage" is a Neo node method the local chain does not serve; the methods served are getapplicationlog, .*validateaddress$/);
     expect((await error('frobnicate')).message).toMatch(/"frobnicate" is not a method of this node; the methods served are /);
   });
 

@@ -61,6 +61,8 @@ export interface LocalChain {
   readonly accounts: string[];
   /** The seeded accounts with their keys, in the order of `accounts` (copies): the dev chain's public test keys. */
   readonly devAccounts: readonly DevAccount[];
+  /** The single validator's compressed public key, hex: the committee's one member, whose key signs the blocks (nextconsensus is its 1-of-1 multi-signature address). */
+  readonly validatorPublicKey: string;
   /** Seals the mempool (oldest first, up to 512 transactions) into the next block. */
   mineBlock(): Promise<Block>;
   setBalance(address: string, asset: string, amount: string | number | bigint): void;
@@ -371,6 +373,9 @@ export function createLocalChain(options: LocalChainOptions = {}): LocalChain {
     },
     get devAccounts() {
       return keyring.accounts.map((a) => ({ ...a, verificationScript: Buffer.from(a.verificationScript) }));
+    },
+    get validatorPublicKey() {
+      return keyring.validator.publicKey.toString('hex');
     },
     mineBlock: async () => mineAndNotify(),
     setBalance(address, asset, amount) {

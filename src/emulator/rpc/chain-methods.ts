@@ -1,12 +1,15 @@
 // The Neo N3 RPC methods served from a Blockchain: params as the node takes them, results in the node's
 // shapes (as the chain produces them). All of them only read; none changes the chain.
+import type { LocalChain } from '../../backends/chain/local-chain.js';
 import type { ApplicationLog, Blockchain, ContractParam, Signer } from '../../sdk/blockchain-types.js';
 import { ADDRESS_FORM, HASH256_FORM, isValidAddress, SCRIPT_HASH_FORM } from '../../backends/chain/address.js';
 import { RpcError } from '../../backends/chain/rpc-error.js';
 import { closestMatch } from '../../util/suggest.js';
 import { methodNotFound, type JsonRpcCall } from './json-rpc.js';
 import { refuseHash160Addresses } from './hash160-params.js';
+import { nodeInfoMethods } from './node-info-methods.js';
 import { bindParams, FLAG_FORM, HEIGHT_FORM, parseFlag, parseHeight, show, type ParamSpec } from './params.js';
+import { scriptMethods } from './script-methods.js';
 import { serializeBlock, serializeTransaction } from './wire-format.js';
 
 export interface ChainRpcMethod {
@@ -26,9 +29,9 @@ const NOT_SERVED: Record<string, string> = {
 
 /** Neo node methods (RpcServer and its usual plugins) that this chain does not serve. */
 const OTHER_NEO_METHODS = [
-  'getblockheader', 'getcommittee', 'getnativecontracts', 'getnextblockvalidators', 'getcandidates', 'getpeers',
-  'getstorage', 'findstorage', 'invokescript', 'invokecontractverify', 'traverseiterator', 'terminatesession',
-  'getunclaimedgas', 'calculatenetworkfee', 'listplugins', 'submitblock', 'getnep17transfers', 'getnep11balances',
+  'getnativecontracts', 'getcandidates',
+  'getstorage', 'findstorage', 'invokecontractverify', 'traverseiterator', 'terminatesession',
+  'getunclaimedgas', 'calculatenetworkfee', 'submitblock', 'getnep11balances',
   'getnep11transfers', 'getnep11properties', 'getstateroot', 'getproof', 'verifyproof', 'getstate', 'findstates',
 ];
 
@@ -54,7 +57,8 @@ function wireForm<T>(value: T, what: string, serialize: (value: T) => Buffer): s
   }
 }
 
-export function chainRpcMethods(chain: Blockchain): Map<string, ChainRpcMethod> {
+/** `local`: the in-process chain behind `chain`, when it is one (methods about its node and keys need it). */
+export function chainRpcMethods(chain: Blockchain, local?: LocalChain): Map<string, ChainRpcMethod> {
   const methods: [string, ChainRpcMethod][] = [
     ['getbestblockhash', { params: [], run: () => chain.getBestBlockHash() }],
     ['getblockcount', { params: [], run: () => chain.getBlockCount() }],
@@ -154,6 +158,8 @@ export function chainRpcMethods(chain: Blockchain): Map<string, ChainRpcMethod> 
       },
     ],
     ['getconnectioncount', { params: [], run: async () => 0 }],
+    ...nodeInfoMethods(chain, local),
+    ...scriptMethods(chain, local),
   ];
   return new Map(methods);
 }

@@ -4,12 +4,15 @@
 // HTTP layer's own refusals (405, 413) use other statuses, each with a JSON-RPC error body. A
 // notification, or a batch of them only, is a 204.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LocalChain } from '../../backends/chain/local-chain.js';
 import type { Blockchain } from '../../sdk/blockchain-types.js';
 import { readBody } from '../read-body.js';
 import { createRpcDispatcher } from './dispatch.js';
 import { errorResponse, invalidRequest, JsonRpcErrorCode, parseError } from './json-rpc.js';
 
 export interface ChainRpcHandlerOptions {
+  /** The in-process chain behind `chain`, when it is one (methods about its node and keys need it). */
+  local?: LocalChain;
   /** Larger request bodies are refused with 413. Default 5 MiB (a Neo node's MaxRequestBodySize). */
   bodyLimitBytes?: number;
 }
@@ -55,7 +58,7 @@ export function createChainRpcHandler(chain: Blockchain, options: ChainRpcHandle
   if (!Number.isSafeInteger(limit) || limit < 1) {
     throw new TypeError(`createChainRpcHandler: options.bodyLimitBytes must be a positive integer, got ${String(limit)}`);
   }
-  const dispatch = createRpcDispatcher(chain);
+  const dispatch = createRpcDispatcher(chain, options.local);
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method === 'GET') {
