@@ -9,15 +9,10 @@ import { deriveAccounts } from '../../src/backends/chain/keys.js';
 import { wifFromPrivateKey } from '../../src/backends/chain/rpc/signing-key.js';
 import type { AdminRoute } from '../../src/emulator/admin-routes.js';
 import { chainRoutes, isLoopbackAddress, type ChainAdminSource } from '../../src/emulator/chain-admin.js';
+import type { ChainAccount } from '../../src/commands/chain/accounts.js';
 
-interface AccountJson {
-  address: string;
-  scriptHash: string;
-  publicKey: string;
-  wif: string;
-  neo: string;
-  gas: string;
-}
+/** One account of the route's answer (balances in the smallest unit), as the CLI reads it. */
+type AccountJson = ChainAccount;
 interface ErrorJson {
   error: { code: string; message: string; details: null };
 }
