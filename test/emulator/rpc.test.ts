@@ -181,15 +181,15 @@ describe('chain JSON-RPC errors', () => {
     expect(await error('getrawtransaction', ['0x' + 'cd'.repeat(32), true])).toEqual({ code: -103, message: 'Unknown transaction' });
   });
 
-  it('-32601 names the method, suggests a close match, and says why sendrawtransaction is not served', async () => {
+  it('-32601 names the method, suggests a close match, and says why sendrawtransaction is not served (without the local chain)', async () => {
     const typo = await error('getblok');
     expect(typo).toMatchObject({ code: -32601, message: 'Method not found - "getblok"; did you mean "getblock"?' });
     expect((await error('GetBlockCount')).message).toContain('did you mean "getblockcount"?');
     const send = await error('sendrawtransaction', ['AAAA']);
     expect(send.code).toBe(-32601);
-    expect(send.message).toMatch(/"sendrawtransaction" is not served: the local chain cannot accept raw transactions/);
+    expect(send.message).toMatch(/"sendrawtransaction" is not served: neosl proxies a Neo node here .* accepts raw transactions only on its in-process chain/);
     const storage = await error('getstorage');
-    expect(storage.message).toMatch(/"getstorage" is a Neo node method the local chain does not serve; the methods served are getapplicationlog, .*validateaddress$/);
+    expect(storage.message).toMatch(/"getstorage" is a Neo node method the local chain does not serve; the methods served are calculatenetworkfee, getapplicationlog, .*validateaddress$/);
     expect((await error('frobnicate')).message).toMatch(/"frobnicate" is not a method of this node; the methods served are /);
   });
 

@@ -3,7 +3,11 @@ import type { ApplicationLog, Execution, Notification, Witness } from '../../sdk
 import type { ChainState, StoredBlock } from './chain-state.js';
 import type { Keyring } from './keyring.js';
 import { sha256 } from './bytes.js';
+import type { CallOutcome } from './contract-executor.js';
+import { GAS_HASH } from '../../sdk/blockchain-types.js';
 import { executeCall } from './contract-executor.js';
+import { executeScript } from './script-execution.js';
+import { readContractCallScript } from './script-reader.js';
 import { placeholderInvocationScript } from './keys.js';
 import { anyItem, arrayItem, hash160Item, integerItem } from './stack-item.js';
 import { blockHash, blockSize, hash256ToBytes, merkleRoot, ZERO_HASH } from './serialization.js';
@@ -70,17 +74,22 @@ export function sealBlock(state: ChainState, keyring: Keyring, time: number): { 
   const ledger = new StagedLedger(state.balances);
   const executions: [string, Execution][] = txids.map((txid) => {
     const stored = state.transactions.get(txid)!;
-    const outcome = executeCall(
-      {
-        ledger,
-        overrides: state.overrides,
-        signers: stored.tx.signers,
-        unknownContract: stored.call.unknownContract,
-        validatorPublicKey: keyring.validator.publicKey.toString('hex'),
-        committeeScriptHash: keyring.consensusScriptHash,
-      },
-      stored.call,
-    );
+    const ctx = {
+      ledger,
+      overrides: state.overrides,
+      signers: stored.tx.signers,
+      unknownContract: stored.call?.unknownContract ?? ('fault' as const),
+      validatorPublicKey: keyring.validator.publicKey.toString('hex'),
+      committeeScriptHash: keyring.consensusScriptHash,
+    };
+    let outcome: CallOutcome;
+    if (stored.external) {
+      // As a node's OnPersist: the fees are burned from the sender before the scripts run.
+      ledger.burn(GAS_HASH, stored.tx.signers[0]!.account, BigInt(stored.tx.sysfee) + BigInt(stored.tx.netfee));
+      outcome = executeScript(ctx, readContractCallScript(Buffer.from(stored.tx.script, 'base64')), stored.tx.signers, BigInt(stored.tx.sysfee));
+    } else {
+      outcome = executeCall(ctx, stored.call!);
+    }
     if (outcome.state === 'HALT') for (const transfer of outcome.transfers) ledger.apply(transfer);
     return [
       txid,

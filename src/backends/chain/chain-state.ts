@@ -31,7 +31,10 @@ export interface StoredBlock extends HeaderFields {
 export interface StoredTransaction {
   /** As submitted (no blockhash/confirmations/blocktime). */
   tx: Transaction;
-  call: PendingCall;
+  /** The chain's own transactions (blockchain.transfer / invoke): the one call they run. */
+  call?: PendingCall;
+  /** Sent with sendrawtransaction: its script (tx.script) runs when mined, and its fees are burned from the sender. */
+  external?: true;
   blockIndex: number | null;
   vmstate: 'HALT' | 'FAULT' | null;
 }
@@ -130,8 +133,8 @@ export class ChainState {
     const state = new ChainState(snap.seed, snap.accountCount, snap.network);
     state.txCounter = snap.txCounter;
     for (const [hash, stored] of Object.entries(snap.transactions)) {
-      if (!stored || typeof stored !== 'object' || !stored.tx || stored.tx.hash !== hash || !stored.call) {
-        fail(`transactions["${hash}"]`, 'expected { tx, call, blockIndex, vmstate } with tx.hash equal to its key');
+      if (!stored || typeof stored !== 'object' || !stored.tx || stored.tx.hash !== hash || (!stored.call && stored.external !== true)) {
+        fail(`transactions["${hash}"]`, 'expected { tx, call or external, blockIndex, vmstate } with tx.hash equal to its key');
       }
       state.transactions.set(hash, stored);
     }

@@ -21,6 +21,7 @@ import type { CallContext } from './contract-executor.js';
 import type { InitialBalance } from './block-builder.js';
 import type { Keyring } from './keyring.js';
 import type { DevAccount } from './keys.js';
+import type { DecodedTransaction } from './raw-transaction.js';
 import { GAS_HASH, NEO_HASH } from '../../sdk/blockchain-types.js';
 import { normalizeHash256, normalizeScriptHash, parseAccount, scriptHashToAddress, scriptHashToBytes } from './address.js';
 import { parseAmount } from './amount.js';
@@ -32,6 +33,7 @@ import { contractParamsToStackItems } from './contract-param.js';
 import { decodeStackItem } from './decode-stack-item.js';
 import { createKeyring } from './keyring.js';
 import { findNativeToken, nativeContractState, nativeTokenByHash, resolveAsset } from './native-contracts.js';
+import { verifyRawTransaction } from './raw-transaction.js';
 import { RpcError } from './rpc-error.js';
 import { blockIndexOrHash, contractKey, parseOperation, parseSigners } from './chain-params.js';
 import { anyItem, hash160Item, integerItem } from './stack-item.js';
@@ -63,6 +65,8 @@ export interface LocalChain {
   readonly devAccounts: readonly DevAccount[];
   /** The single validator's compressed public key, hex: the committee's one member, whose key signs the blocks (nextconsensus is its 1-of-1 multi-signature address). */
   readonly validatorPublicKey: string;
+  /** Pools a transaction built and signed outside (sendrawtransaction): verified as a node does first; throws its RpcError, changing nothing, when refused. */
+  submitRawTransaction(tx: DecodedTransaction): SubmittedTransaction;
   /** Seals the mempool (oldest first, up to 512 transactions) into the next block. */
   mineBlock(): Promise<Block>;
   setBalance(address: string, asset: string, amount: string | number | bigint): void;
@@ -325,6 +329,27 @@ export function createLocalChain(options: LocalChainOptions = {}): LocalChain {
     return submit({ scriptHash, operation, args, assert: false, unknownContract: 'halt' }, defaultSender());
   };
 
+  const submitRaw = (raw: DecodedTransaction): SubmittedTransaction => {
+    const { tx } = verifyRawTransaction(
+      {
+        network: state.network,
+        height: state.height,
+        isInBlock: (hash) => state.transactions.get(hash)?.blockIndex != null,
+        isInPool: (hash) => state.mempool.includes(hash),
+        gasBalance: (account) => state.balances.get(GAS_HASH, account),
+        pooledFees: (account) =>
+          state.mempool
+            .map((hash) => state.transactions.get(hash)!.tx)
+            .filter((pooled) => pooled.signers[0]?.account === account)
+            .reduce((sum, pooled) => sum + BigInt(pooled.sysfee) + BigInt(pooled.netfee), 0n),
+      },
+      raw,
+    );
+    state.transactions.set(tx.hash, { tx, external: true, blockIndex: null, vmstate: null });
+    state.mempool.push(tx.hash);
+    return { hash: tx.hash, status: 'pending' };
+  };
+
   const mine = (): { block: Block; logs: ApplicationLog[] } => {
     const time = Number(now());
     if (!Number.isFinite(time)) throw new TypeError(`createLocalChain: options.now() returned ${String(time)}, not milliseconds`);
@@ -377,6 +402,7 @@ export function createLocalChain(options: LocalChainOptions = {}): LocalChain {
     get validatorPublicKey() {
       return keyring.validator.publicKey.toString('hex');
     },
+    submitRawTransaction: (tx) => submitRaw(tx),
     mineBlock: async () => mineAndNotify(),
     setBalance(address, asset, amount) {
       const account = parseAccount(address, 'address');

@@ -19,9 +19,11 @@ export class StagedLedger implements LedgerView {
     return this.changes.get(`${asset} ${account}`)?.amount ?? this.book.get(asset, account);
   }
 
-  /** Transfers move balances without minting or burning, so the supply is the book's. */
+  /** Transfers move balances without minting; burned fees leave the supply. */
   totalSupply(asset: string): bigint {
-    return this.book.totalSupply(asset);
+    let total = this.book.totalSupply(asset);
+    for (const change of this.changes.values()) if (change.asset === asset) total += change.amount - this.book.get(asset, change.account);
+    return total;
   }
 
   hasAsset(asset: string): boolean {
@@ -32,6 +34,11 @@ export class StagedLedger implements LedgerView {
     const set = (account: string, amount: bigint) => this.changes.set(`${transfer.asset} ${account}`, { asset: transfer.asset, account, amount });
     set(transfer.from, this.balanceOf(transfer.asset, transfer.from) - transfer.amount);
     set(transfer.to, this.balanceOf(transfer.asset, transfer.to) + transfer.amount);
+  }
+
+  /** Burns fees (GAS) from an account: the supply shrinks by as much. */
+  burn(asset: string, account: string, amount: bigint): void {
+    this.changes.set(`${asset} ${account}`, { asset, account, amount: this.balanceOf(asset, account) - amount });
   }
 
   commit(block: number): void {

@@ -1,5 +1,5 @@
 // The Neo N3 RPC methods served from a Blockchain: params as the node takes them, results in the node's
-// shapes (as the chain produces them). All of them only read; none changes the chain.
+// shapes (as the chain produces them). All of them only read, except sendrawtransaction (transaction-methods.ts).
 import type { LocalChain } from '../../backends/chain/local-chain.js';
 import type { ApplicationLog, Blockchain, ContractParam, Signer } from '../../sdk/blockchain-types.js';
 import { ADDRESS_FORM, HASH256_FORM, isValidAddress, SCRIPT_HASH_FORM } from '../../backends/chain/address.js';
@@ -10,6 +10,7 @@ import { refuseHash160Addresses } from './hash160-params.js';
 import { nodeInfoMethods } from './node-info-methods.js';
 import { bindParams, FLAG_FORM, HEIGHT_FORM, parseFlag, parseHeight, show, type ParamSpec } from './params.js';
 import { scriptMethods } from './script-methods.js';
+import { transactionMethods } from './transaction-methods.js';
 import { serializeBlock, serializeTransaction } from './wire-format.js';
 
 export interface ChainRpcMethod {
@@ -22,16 +23,13 @@ export const UNKNOWN_HEIGHT = -109;
 
 const TRIGGERS = ['OnPersist', 'PostPersist', 'Verification', 'Application', 'System', 'All'];
 
-const NOT_SERVED: Record<string, string> = {
-  sendrawtransaction:
-    'the local chain cannot accept raw transactions (it neither deserializes nor verifies them); write to it with blockchain.transfer / blockchain.invoke',
-};
+const NOT_SERVED: Record<string, string> = {};
 
 /** Neo node methods (RpcServer and its usual plugins) that this chain does not serve. */
 const OTHER_NEO_METHODS = [
   'getnativecontracts', 'getcandidates',
   'getstorage', 'findstorage', 'invokecontractverify', 'traverseiterator', 'terminatesession',
-  'getunclaimedgas', 'calculatenetworkfee', 'submitblock', 'getnep11balances',
+  'getunclaimedgas', 'submitblock', 'getnep11balances',
   'getnep11transfers', 'getnep11properties', 'getstateroot', 'getproof', 'verifyproof', 'getstate', 'findstates',
 ];
 
@@ -160,6 +158,7 @@ export function chainRpcMethods(chain: Blockchain, local?: LocalChain): Map<stri
     ['getconnectioncount', { params: [], run: async () => 0 }],
     ...nodeInfoMethods(chain, local),
     ...scriptMethods(chain, local),
+    ...transactionMethods(chain, local),
   ];
   return new Map(methods);
 }

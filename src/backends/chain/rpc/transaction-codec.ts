@@ -88,8 +88,11 @@ function readSigner(reader: Reader, i: number): Signer {
   return signer;
 }
 
-/** Transaction.Deserialize for transactions without attributes or witness rules (what this client builds). */
-export function deserializeTransaction(data: Uint8Array): SignedTransaction & { hash: string; size: number } {
+/**
+ * Transaction.Deserialize for transactions without attributes or witness rules (what this client builds).
+ * `allowMissingWitnesses`: a transaction with no witnesses at all is read too (what fee estimates are sent).
+ */
+export function deserializeTransaction(data: Uint8Array, allowMissingWitnesses = false): SignedTransaction & { hash: string; size: number } {
   const reader = new Reader(Buffer.from(data));
   const version = reader.u8('version');
   if (version !== 0) throw new TypeError(`Invalid transaction: version ${version}, expected 0`);
@@ -104,7 +107,7 @@ export function deserializeTransaction(data: Uint8Array): SignedTransaction & { 
   if (attributeCount !== 0) throw new TypeError(`Invalid transaction: ${attributeCount} attributes, which this reader does not decode`);
   const script = reader.varBytes('script').toString('base64');
   const witnessCount = reader.varInt('witnesses');
-  if (witnessCount !== signerCount) throw new TypeError(`Invalid transaction: ${witnessCount} witnesses for ${signerCount} signers`);
+  if (witnessCount !== signerCount && !(allowMissingWitnesses && witnessCount === 0)) throw new TypeError(`Invalid transaction: ${witnessCount} witnesses for ${signerCount} signers`);
   const witnesses = Array.from({ length: witnessCount }, (_, i) => ({
     invocation: reader.varBytes(`witnesses[${i}].invocation`).toString('base64'),
     verification: reader.varBytes(`witnesses[${i}].verification`).toString('base64'),
