@@ -1,5 +1,5 @@
-// invokescript on the in-process chain: contract-call scripts (as neon-js builds them) run through the chain's
-// invokefunction and merge into one invocation result in the node's shape and key order; FAULTs, refusals,
+// invokescript on the in-process chain: contract-call scripts (as neon-js builds them) run in order as one
+// invocation (each call seeing the transfers before it), in the node's shape and key order; FAULTs, refusals,
 // and neon-js end to end (RPCClient.invokeScript, neon-api's token helpers, the experimental system-fee helper).
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -139,6 +139,17 @@ describe('invokescript on the local chain', () => {
     expect((await result('invokescript', [transferScript(5), [{ account: alice, scopes: 'Global' }], true])).state).toBe('HALT');
     expect(chain.snapshot()).toEqual(before);
     expect((await node.invokeFunction(GAS_HASH, 'balanceOf', [{ type: 'Hash160', value: aliceHash }])).stack).toEqual([{ type: 'Integer', value: String(100_000_000_000 - 250_000_000) }]);
+  });
+
+  it('a later call of the script sees the transfers of the calls before it, as in one node invocation; nothing persists', async () => {
+    const before = chain.snapshot();
+    const bobBalance = () => call(GAS_HASH, 'balanceOf', [sc.ContractParam.hash160(bob)]);
+    const start = BigInt((await result('invokescript', [script(bobBalance())])).stack[0].value);
+    const combined = Buffer.concat([Buffer.from(transferScript(7), 'base64'), Buffer.from(sc.createScript(bobBalance()), 'hex')]).toString('base64');
+    const answer = await result('invokescript', [combined, [{ account: aliceHash, scopes: 'CalledByEntry' }]]);
+    expect(answer.state).toBe('HALT');
+    expect(answer.stack).toEqual([{ type: 'Integer', value: String(start + 7n) }]);
+    expect(chain.snapshot()).toEqual(before);
   });
 
   it('an empty script halts with nothing; values no call consumes stay on the stack', async () => {

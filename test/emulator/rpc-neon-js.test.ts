@@ -1,35 +1,22 @@
 // The chain's JSON-RPC endpoint as an outside client sees it: neon-js's RPCClient over real HTTP.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { rpc, sc, tx, u } from '@cityofzion/neon-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addressToScriptHash, createLocalChain } from '../../src/backends/chain/index.js';
-import { createChainRpcHandler } from '../../src/emulator/rpc/index.js';
+import { rejection, startNeonRpcServer, type NeonRpcServer } from '../helpers/neon-rpc-server.js';
 import { GAS_HASH, NEO_HASH } from '../../src/sdk/blockchain-types.js';
 
 const chain = createLocalChain();
-let server: Server;
-let client: InstanceType<typeof rpc.RPCClient>;
+let served: NeonRpcServer;
+let client: NeonRpcServer['client'];
 let txid = '';
 
 beforeAll(async () => {
   txid = (await chain.blockchain.transfer({ to: chain.accounts[1]!, amount: 100_000_000, asset: 'GAS' })).hash;
   await chain.mineBlock();
-  server = createServer(createChainRpcHandler(chain.blockchain));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  client = new rpc.RPCClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}/_neosl/rpc`);
+  served = await startNeonRpcServer(chain.blockchain);
+  client = served.client;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-/** The error neon-js throws for a JSON-RPC error answer. */
-async function rejection(call: Promise<unknown>): Promise<{ code: number; message: string }> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(Error);
-  return error as { code: number; message: string };
-}
+afterAll(() => served.close());
 
 describe('neon-js RPCClient against the local chain', () => {
   it('getBlockCount and getBlock (verbose)', async () => {

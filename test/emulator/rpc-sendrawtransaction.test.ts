@@ -2,13 +2,11 @@
 // against a node: tx.Transaction built with sc.createScript, system fee from invokeScript, network fee from
 // calculateNetworkFee, signed with wallet.Account, sent with RPCClient.sendRawTransaction over HTTP, mined;
 // then every refusal a node gives, with its code, leaving the chain exactly as it was.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { rpc, sc, tx, u, wallet } from '@cityofzion/neon-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalChain, type LocalChain } from '../../src/backends/chain/index.js';
 import { wifFromPrivateKey } from '../../src/backends/chain/rpc/signing-key.js';
-import { createChainRpcHandler } from '../../src/emulator/rpc/index.js';
+import { rejection, startNeonRpcServer, type NeonRpcServer } from '../helpers/neon-rpc-server.js';
 import { GAS_HASH, NEO_HASH } from '../../src/sdk/blockchain-types.js';
 
 const TIME = 1_700_000_000_000;
@@ -19,26 +17,16 @@ const bob = accountOf(1);
 const carol = accountOf(2);
 /** ExecFeeFactor 30 × (2 × PUSHDATA1 + System.Crypto.CheckSig). */
 const SIGNATURE_FEE = 30n * (2n * 8n + 32768n);
-let server: Server;
-let client: InstanceType<typeof rpc.RPCClient>;
+let served: NeonRpcServer;
+let client: NeonRpcServer['client'];
 let network = 0;
 
 beforeAll(async () => {
-  server = createServer(createChainRpcHandler(chain.blockchain, { local: chain }));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  client = new rpc.RPCClient(`http://127.0.0.1:${(server.address() as AddressInfo).port}/_neosl/rpc`);
+  served = await startNeonRpcServer(chain.blockchain, chain);
+  client = served.client;
   network = (await client.getVersion()).protocol.network;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-async function rejection(call: Promise<unknown>): Promise<{ code: number; message: string }> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(Error);
-  return error as { code: number; message: string };
-}
+afterAll(() => served.close());
 
 async function balance(account: InstanceType<typeof wallet.Account>, asset = GAS_HASH): Promise<bigint> {
   const result = await chain.blockchain.invokeFunction(asset, 'balanceOf', [{ type: 'Hash160', value: account.address }]);

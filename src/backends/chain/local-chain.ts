@@ -22,6 +22,8 @@ import type { InitialBalance } from './block-builder.js';
 import type { Keyring } from './keyring.js';
 import type { DevAccount } from './keys.js';
 import type { DecodedTransaction } from './raw-transaction.js';
+import type { ContractCallScript } from './script-reader.js';
+import { executeScript, MAX_GAS_INVOKE } from './script-execution.js';
 import { GAS_HASH, NEO_HASH } from '../../sdk/blockchain-types.js';
 import { normalizeHash256, normalizeScriptHash, parseAccount, scriptHashToAddress, scriptHashToBytes } from './address.js';
 import { parseAmount } from './amount.js';
@@ -65,6 +67,8 @@ export interface LocalChain {
   readonly devAccounts: readonly DevAccount[];
   /** The single validator's compressed public key, hex: the committee's one member, whose key signs the blocks (nextconsensus is its 1-of-1 multi-signature address). */
   readonly validatorPublicKey: string;
+  /** invokescript on this chain: a test run of a contract-call script (script-reader.ts) with these signers; nothing persists. */
+  invokeScript(script: Buffer, read: ContractCallScript, signers: Signer[]): InvokeResult;
   /** Pools a transaction built and signed outside (sendrawtransaction): verified as a node does first; throws its RpcError, changing nothing, when refused. */
   submitRawTransaction(tx: DecodedTransaction): SubmittedTransaction;
   /** Seals the mempool (oldest first, up to 512 transactions) into the next block. */
@@ -271,6 +275,19 @@ export function createLocalChain(options: LocalChainOptions = {}): LocalChain {
     };
   };
 
+  /** A test run of a contract-call script (invokescript): its calls in order, each seeing the transfers before it; nothing persists. */
+  const invokeScript = (script: Buffer, read: ContractCallScript, signers: Signer[]): InvokeResult => {
+    const outcome = executeScript(callContext(signers, 'fault'), read, signers, MAX_GAS_INVOKE);
+    return {
+      script: script.toString('base64'),
+      state: outcome.state,
+      gasconsumed: outcome.gasconsumed.toString(),
+      exception: outcome.exception,
+      notifications: outcome.notifications,
+      stack: outcome.stack,
+    };
+  };
+
   const version = (): Version => ({
     tcpport: 0,
     nonce: derivedUint32(state.seed, 'node'),
@@ -402,6 +419,7 @@ export function createLocalChain(options: LocalChainOptions = {}): LocalChain {
     get validatorPublicKey() {
       return keyring.validator.publicKey.toString('hex');
     },
+    invokeScript,
     submitRawTransaction: (tx) => submitRaw(tx),
     mineBlock: async () => mineAndNotify(),
     setBalance(address, asset, amount) {

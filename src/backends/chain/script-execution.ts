@@ -1,11 +1,15 @@
-// Running a contract-call script (read by script-reader.ts) as a persisted transaction: its calls in order
-// against a ledger, later calls seeing earlier calls' transfers, all of them kept only when the script HALTs
-// within its system fee (what a transaction sent with sendrawtransaction executes when mined).
+// Running a contract-call script (read by script-reader.ts): its calls in order against a ledger, later
+// calls seeing earlier calls' transfers, all of them returned only when the script HALTs within its GAS
+// (a transaction sent with sendrawtransaction when mined, capped by its system fee; invokescript's test
+// run, capped by MAX_GAS_INVOKE, whose transfers are not applied).
 import type { Notification, Signer, StackItem } from '../../sdk/blockchain-types.js';
 import type { CallContext, CallOutcome, LedgerView, TokenTransfer } from './contract-executor.js';
 import type { ContractCallScript } from './script-reader.js';
 import { ASSERT_FAILED, executeCall } from './contract-executor.js';
 import { itemTruthy } from './stack-item.js';
+
+/** The GAS a test run (invokescript) may consume: RpcServer's default MaxGasInvoke, 20 GAS. */
+export const MAX_GAS_INVOKE = 20_00000000n;
 
 /** The node's exception when execution needs more GAS than the system fee. */
 export const INSUFFICIENT_GAS = 'Insufficient GAS.';

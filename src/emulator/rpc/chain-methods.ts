@@ -157,7 +157,7 @@ export function chainRpcMethods(chain: Blockchain, local?: LocalChain): Map<stri
     ],
     ['getconnectioncount', { params: [], run: async () => 0 }],
     ...nodeInfoMethods(chain, local),
-    ...scriptMethods(chain, local),
+    ...scriptMethods(local),
     ...transactionMethods(chain, local),
   ];
   return new Map(methods);

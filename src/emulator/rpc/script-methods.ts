@@ -1,16 +1,13 @@
 // invokescript on the in-process chain: the scripts SDKs send (neon-api's token balance and token info
 // helpers, fee helpers, wallets' system-fee test runs) are read into their contract calls
-// (backends/chain/script-reader.ts) and each call runs through the chain's invokefunction; the results merge
-// into the one invocation result a node gives: stack items in order, notifications in order, gas summed,
-// the first FAULT ending the script. Like invokefunction it is a test run: nothing persists.
+// (backends/chain/script-reader.ts) and run in order as one invocation (script-execution.ts), each call
+// seeing the transfers of the calls before it: stack items in order, notifications in order, gas summed,
+// the first FAULT ending the script (its stack empty, as a node's). A test run: nothing persists.
 import type { LocalChain } from '../../backends/chain/local-chain.js';
-import type { Blockchain, ContractParam, InvokeResult, Notification, Signer, StackItem } from '../../sdk/blockchain-types.js';
 import { isBase64 } from '../../backends/chain/bytes.js';
 import { parseSigners } from '../../backends/chain/chain-params.js';
-import { ASSERT_FAILED } from '../../backends/chain/contract-executor.js';
 import { RpcError } from '../../backends/chain/rpc-error.js';
 import { readContractCallScript, ScriptReadError, type ContractCallScript } from '../../backends/chain/script-reader.js';
-import { itemTruthy } from '../../backends/chain/stack-item.js';
 import type { ChainRpcMethod } from './chain-methods.js';
 import { methodNotFound } from './json-rpc.js';
 import { FLAG_FORM, show } from './params.js';
@@ -38,72 +35,8 @@ function readScript(script: Buffer): ContractCallScript {
   }
 }
 
-/** A stack item the script pushed, as the contract parameter invokefunction pushes the same way. */
-function toContractParam(item: StackItem): ContractParam {
-  switch (item.type) {
-    case 'Any':
-      return { type: 'Any', value: null };
-    case 'Boolean':
-      return { type: 'Boolean', value: item.value };
-    case 'Integer':
-      return { type: 'Integer', value: item.value };
-    case 'ByteString':
-    case 'Buffer':
-      return { type: 'ByteArray', value: item.value };
-    case 'Array':
-    case 'Struct':
-      return { type: 'Array', value: item.value.map(toContractParam) };
-    case 'Map':
-      return { type: 'Map', value: item.value.map((entry) => ({ key: toContractParam(entry.key), value: toContractParam(entry.value) })) };
-    default:
-      // The reader builds none of the others.
-      throw new TypeError(`A ${item.type} stack item cannot be a call argument`);
-  }
-}
-
-/** Runs the read script's steps on `chain`, merged into one invocation result (`script` echoes its base64). */
-export async function runContractCallScript(chain: Blockchain, script: Buffer, read: ContractCallScript, signers: Signer[]): Promise<InvokeResult> {
-  const stack: StackItem[] = [];
-  const notifications: Notification[] = [];
-  let gas = 0n;
-  const result = (state: InvokeResult['state'], exception: string | null, items: StackItem[]): InvokeResult => ({
-    script: script.toString('base64'),
-    state,
-    gasconsumed: gas.toString(),
-    exception,
-    notifications,
-    stack: items,
-  });
-  for (const step of read.steps) {
-    switch (step.kind) {
-      case 'push':
-        stack.push(step.item);
-        break;
-      case 'call': {
-        const outcome = await chain.invokeFunction(step.scriptHash, step.operation, step.args.map(toContractParam), signers);
-        gas += BigInt(outcome.gasconsumed);
-        notifications.push(...outcome.notifications);
-        // A node's result stack stays empty when the script faults; the faulting call's own stack is
-        // kept so that a one-call script answers exactly as invokefunction does (empty unless onInvoke set one).
-        if (outcome.state !== 'HALT') return result('FAULT', outcome.exception, outcome.stack);
-        stack.push(...outcome.stack);
-        break;
-      }
-      case 'drop':
-        stack.pop();
-        break;
-      case 'assert':
-        if (!itemTruthy(stack.pop())) return result('FAULT', ASSERT_FAILED, []);
-        break;
-      case 'fault':
-        return result('FAULT', step.exception, []);
-    }
-  }
-  return result('HALT', null, stack);
-}
-
-/** invokescript [script (base64), signers?, useDiagnostic?]; `local`: the in-process chain behind `chain`, if it is one. */
-export function scriptMethods(chain: Blockchain, local: LocalChain | undefined): [string, ChainRpcMethod][] {
+/** invokescript [script (base64), signers?, useDiagnostic?]; `local`: the in-process chain, if neosl runs one. */
+export function scriptMethods(local: LocalChain | undefined): [string, ChainRpcMethod][] {
   if (local === undefined) {
     return [
       [
@@ -131,7 +64,7 @@ export function scriptMethods(chain: Blockchain, local: LocalChain | undefined):
         async run([script, signers]) {
           const bytes = decodeScript(script);
           const witnesses = parseSigners(signers);
-          return runContractCallScript(chain, bytes, readScript(bytes), witnesses);
+          return local.invokeScript(bytes, readScript(bytes), witnesses);
         },
       },
     ],
