@@ -28,6 +28,10 @@ beforeAll(async () => {
 });
 afterAll(() => served.close());
 
+async function supply(asset = GAS_HASH): Promise<bigint> {
+  return BigInt(((await chain.blockchain.invokeFunction(asset, 'totalSupply')).stack[0] as { value: string }).value);
+}
+
 async function balance(account: InstanceType<typeof wallet.Account>, asset = GAS_HASH): Promise<bigint> {
   const result = await chain.blockchain.invokeFunction(asset, 'balanceOf', [{ type: 'Hash160', value: account.address }]);
   return BigInt((result.stack[0] as { value: string }).value);
@@ -99,9 +103,11 @@ describe('sendrawtransaction: a neon-js GAS transfer end to end', () => {
     expect(garbage.code).toBe(-32602);
   });
 
-  it('pools, mines, burns the fees, and logs the Transfer', async () => {
+  it('pools, mines, burns the fees, mints the network fee to the primary, and logs the Transfers (OnPersist as a node)', async () => {
     const amount = 123_456_789;
     const [aliceBefore, bobBefore] = [await balance(alice), await balance(bob)];
+    const primaryBefore = await balance(new wallet.Account(wallet.getScriptHashFromPublicKey(chain.validatorPublicKey)));
+    const supplyBefore = await supply();
     const t = await build([gasTransfer(alice, bob, amount)]);
     const hash = await client.sendRawTransaction(t);
     expect(hash).toBe('0x' + t.hash());
@@ -122,6 +128,19 @@ describe('sendrawtransaction: a neon-js GAS transfer end to end', () => {
     expect(execution.notifications[0]).toMatchObject({ contract: GAS_HASH, eventname: 'Transfer' });
     const state = execution.notifications[0]!.state as { value: { value: string }[] };
     expect(u.BigInteger.fromNumber(state.value[2]!.value).toString()).toBe(String(amount));
+
+    // GasToken's OnPersist, as a node logs it: the fees burned from the sender, the network fee minted
+    // to the primary validator's (single-signature) account; the supply shrinks by the system fee.
+    const primary = wallet.getScriptHashFromPublicKey(chain.validatorPublicKey);
+    const reverse = (hex: string) => u.HexString.fromHex(hex).reversed().toBase64();
+    const blockLog = await client.getApplicationLog(block.hash);
+    expect(blockLog.executions.map((e) => e.trigger)).toEqual(['OnPersist', 'PostPersist']);
+    expect(blockLog.executions[0]!.notifications).toEqual([
+      { contract: GAS_HASH, eventname: 'Transfer', state: { type: 'Array', value: [{ type: 'ByteString', value: reverse(alice.scriptHash) }, { type: 'Any' }, { type: 'Integer', value: fees(t).toString() }] } },
+      { contract: GAS_HASH, eventname: 'Transfer', state: { type: 'Array', value: [{ type: 'Any' }, { type: 'ByteString', value: reverse(primary) }, { type: 'Integer', value: t.networkFee.toString() }] } },
+    ]);
+    expect(await balance(new wallet.Account(primary))).toBe(primaryBefore + BigInt(t.networkFee.toString()));
+    expect(await supply()).toBe(supplyBefore - BigInt(t.systemFee.toString()));
 
     const found = await client.getRawTransaction(hash, true);
     expect(found).toMatchObject({ hash, blockhash: block.hash, sender: alice.address, sysfee: t.systemFee.toString(), netfee: t.networkFee.toString() });
@@ -171,6 +190,13 @@ describe('sendrawtransaction: a neon-js GAS transfer end to end', () => {
     expect((await copy.blockchain.getApplicationLog(hash)).executions[0]!.vmstate).toBe('HALT');
     const carolAfter = await copy.blockchain.invokeFunction(GAS_HASH, 'balanceOf', [{ type: 'Hash160', value: carol.address }]);
     expect(BigInt((carolAfter.stack[0] as { value: string }).value)).toBe(carolBefore + 42n);
+    // The block's OnPersist fee notifications live through another snapshot and restore.
+    const block = await copy.blockchain.getBlock((await copy.blockchain.getBlockCount()) - 1);
+    const onPersist = (await copy.blockchain.getApplicationLog(block.hash)).executions[0]!.notifications;
+    expect(onPersist).toHaveLength(2);
+    const again = createLocalChain({ now: () => TIME });
+    again.restore(JSON.parse(JSON.stringify(copy.snapshot())));
+    expect((await again.blockchain.getApplicationLog(block.hash)).executions[0]!.notifications).toEqual(onPersist);
     await chain.mineBlock();
   });
 });

@@ -2,7 +2,9 @@
 import type { ApplicationLog, Execution, Notification, Witness } from '../../sdk/blockchain-types.js';
 import type { ChainState, StoredBlock } from './chain-state.js';
 import type { Keyring } from './keyring.js';
-import { sha256 } from './bytes.js';
+import { hash160, sha256 } from './bytes.js';
+import { scriptHashFromBytes } from './address.js';
+import { signatureVerificationScript } from './script-builder.js';
 import type { CallOutcome } from './contract-executor.js';
 import { GAS_HASH } from '../../sdk/blockchain-types.js';
 import { executeCall } from './contract-executor.js';
@@ -32,6 +34,10 @@ function mintNotification(balance: InitialBalance): Notification {
     eventname: 'Transfer',
     state: arrayItem([anyItem(), hash160Item(balance.account), integerItem(balance.amount)]),
   };
+}
+
+function burnNotification(asset: string, account: string, amount: bigint): Notification {
+  return { contract: asset, eventname: 'Transfer', state: arrayItem([hash160Item(account), anyItem(), integerItem(amount)]) };
 }
 
 export function createGenesis(state: ChainState, keyring: Keyring, balances: InitialBalance[]): void {
@@ -65,6 +71,32 @@ function blockNonce(previousHash: string, index: number): string {
 }
 
 /**
+ * GasToken's OnPersist for the block's transactions sent raw (sendrawtransaction): each one's system and
+ * network fees burned from its sender, then the network fees minted to the primary validator's account;
+ * the Transfer notifications of both, in the node's order. (Transactions the chain builds itself for
+ * blockchain.transfer / invoke carry nominal fees and are not charged.)
+ */
+function persistFees(state: ChainState, keyring: Keyring, ledger: StagedLedger, txids: string[]): Notification[] {
+  const notifications: Notification[] = [];
+  let networkFees = 0n;
+  for (const txid of txids) {
+    const stored = state.transactions.get(txid)!;
+    if (!stored.external) continue;
+    const sender = stored.tx.signers[0]!.account;
+    const fees = BigInt(stored.tx.sysfee) + BigInt(stored.tx.netfee);
+    ledger.burn(GAS_HASH, sender, fees);
+    notifications.push(burnNotification(GAS_HASH, sender, fees));
+    networkFees += BigInt(stored.tx.netfee);
+  }
+  if (networkFees > 0n) {
+    const primary = scriptHashFromBytes(hash160(signatureVerificationScript(keyring.validator.publicKey)));
+    ledger.mint(GAS_HASH, primary, networkFees);
+    notifications.push(mintNotification({ asset: GAS_HASH, account: primary, amount: networkFees }));
+  }
+  return notifications;
+}
+
+/**
  * Executes the oldest mempool transactions (up to the block limit) in order against staged balances,
  * builds the block, then commits everything at once.
  */
@@ -72,6 +104,7 @@ export function sealBlock(state: ChainState, keyring: Keyring, time: number): { 
   const index = state.height + 1;
   const txids = state.mempool.slice(0, MAX_TRANSACTIONS_PER_BLOCK);
   const ledger = new StagedLedger(state.balances);
+  const onPersist = persistFees(state, keyring, ledger, txids);
   const executions: [string, Execution][] = txids.map((txid) => {
     const stored = state.transactions.get(txid)!;
     const ctx = {
@@ -84,8 +117,7 @@ export function sealBlock(state: ChainState, keyring: Keyring, time: number): { 
     };
     let outcome: CallOutcome;
     if (stored.external) {
-      // As a node's OnPersist: the fees are burned from the sender before the scripts run.
-      ledger.burn(GAS_HASH, stored.tx.signers[0]!.account, BigInt(stored.tx.sysfee) + BigInt(stored.tx.netfee));
+      // Burned in OnPersist (below), before the scripts run.
       outcome = executeScript(ctx, readContractCallScript(Buffer.from(stored.tx.script, 'base64')), stored.tx.signers, BigInt(stored.tx.sysfee));
     } else {
       outcome = executeCall(ctx, stored.call!);
@@ -131,6 +163,7 @@ export function sealBlock(state: ChainState, keyring: Keyring, time: number): { 
   };
 
   ledger.commit(index);
+  if (onPersist.length > 0) state.persistNotifications.set(index, onPersist);
   for (const [txid, execution] of executions) {
     const stored = state.transactions.get(txid)!;
     stored.blockIndex = index;

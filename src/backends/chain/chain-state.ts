@@ -52,6 +52,8 @@ export interface ChainSnapshot {
   executions: Record<string, Execution>;
   /** The genesis block's OnPersist notifications (the seeded balances, as mints). */
   genesisNotifications: Notification[];
+  /** Block index → its OnPersist notifications (fees burned, network fees minted to the primary), for the blocks that have any. Absent in older snapshots. */
+  persistNotifications?: Record<string, Notification[]>;
   mempool: string[];
   balances: BalancesJson;
   invokeOverrides: InvokeOverrideEntry[];
@@ -67,6 +69,8 @@ export class ChainState {
   readonly transactions = new Map<string, StoredTransaction>();
   readonly executions = new Map<string, Execution>();
   genesisNotifications: Notification[] = [];
+  /** Block index → its OnPersist notifications, for the blocks after genesis that have any (fees of transactions sent raw). */
+  readonly persistNotifications = new Map<number, Notification[]>();
   mempool: string[] = [];
   balances = new BalanceBook();
   overrides = new InvokeOverrides();
@@ -102,6 +106,7 @@ export class ChainState {
       transactions: Object.fromEntries(this.transactions),
       executions: Object.fromEntries(this.executions),
       genesisNotifications: this.genesisNotifications,
+      persistNotifications: Object.fromEntries(this.persistNotifications),
       mempool: this.mempool,
       balances: this.balances.toJSON(),
       invokeOverrides: this.overrides.toJSON(),
@@ -164,6 +169,12 @@ export class ChainState {
     state.mempool = snap.mempool;
     for (const [txid, execution] of Object.entries(snap.executions)) state.executions.set(txid, execution);
     state.genesisNotifications = snap.genesisNotifications;
+    const persisted = snap.persistNotifications ?? {};
+    if (typeof persisted !== 'object' || Array.isArray(persisted)) fail('persistNotifications', 'expected an object');
+    for (const [index, notifications] of Object.entries(persisted)) {
+      if (!/^\d+$/.test(index) || Number(index) >= state.blocks.length || !Array.isArray(notifications)) fail(`persistNotifications.${index}`, 'expected an array for a block of the chain');
+      state.persistNotifications.set(Number(index), notifications);
+    }
     try {
       state.balances = BalanceBook.fromJSON(snap.balances);
     } catch (error) {

@@ -219,7 +219,7 @@ export function createLocalChain(options: LocalChainOptions = {}): LocalChain {
       });
       return {
         blockhash: key,
-        executions: [system('OnPersist', blockIndex === 0 ? structuredClone(state.genesisNotifications) : []), system('PostPersist')],
+        executions: [system('OnPersist', structuredClone(blockIndex === 0 ? state.genesisNotifications : (state.persistNotifications.get(blockIndex) ?? []))), system('PostPersist')],
       };
     }
     const execution = state.executions.get(key);

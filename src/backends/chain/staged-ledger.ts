@@ -41,6 +41,11 @@ export class StagedLedger implements LedgerView {
     this.changes.set(`${asset} ${account}`, { asset, account, amount: this.balanceOf(asset, account) - amount });
   }
 
+  /** Mints to an account (the network fees to the primary validator): the supply grows by as much. */
+  mint(asset: string, account: string, amount: bigint): void {
+    this.burn(asset, account, -amount);
+  }
+
   commit(block: number): void {
     for (const { asset, account, amount } of this.changes.values()) this.book.set(asset, account, amount, block);
     this.changes.clear();

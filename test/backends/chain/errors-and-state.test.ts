@@ -103,6 +103,13 @@ describe('snapshot and restore', () => {
     const unlinked = structuredClone(snapshot);
     unlinked.blocks[1]!.previousblockhash = '0x' + '00'.repeat(32);
     expect(() => chain.restore(unlinked)).toThrow(/blocks\[1\]\.previousblockhash/);
+    // Fee notifications of a block the chain does not have, or not a list.
+    expect(() => chain.restore({ ...structuredClone(snapshot), persistNotifications: { 7: [] } })).toThrow(/persistNotifications\.7: expected an array for a block of the chain/);
+    expect(() => chain.restore({ ...structuredClone(snapshot), persistNotifications: { 1: 'x' as never } })).toThrow(/persistNotifications\.1/);
+    // A snapshot from before they were kept restores as one with none.
+    const older = structuredClone(snapshot);
+    delete older.persistNotifications;
+    expect(() => chain.restore(older)).not.toThrow();
     expect(await chain.blockchain.getBestBlockHash()).toBe(before);
     expect(chain.height()).toBe(1);
   });
