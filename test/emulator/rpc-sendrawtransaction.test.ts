@@ -130,7 +130,8 @@ describe('sendrawtransaction: a neon-js GAS transfer end to end', () => {
     expect(u.BigInteger.fromNumber(state.value[2]!.value).toString()).toBe(String(amount));
 
     // GasToken's OnPersist, as a node logs it: the fees burned from the sender, the network fee minted
-    // to the primary validator's (single-signature) account; the supply shrinks by the system fee.
+    // to the primary validator's (single-signature) account; NeoToken's PostPersist: the committee
+    // member's reward (5 GAS per block × 10%). The supply: less the system fee, plus the reward.
     const primary = wallet.getScriptHashFromPublicKey(chain.validatorPublicKey);
     const reverse = (hex: string) => u.HexString.fromHex(hex).reversed().toBase64();
     const blockLog = await client.getApplicationLog(block.hash);
@@ -139,8 +140,11 @@ describe('sendrawtransaction: a neon-js GAS transfer end to end', () => {
       { contract: GAS_HASH, eventname: 'Transfer', state: { type: 'Array', value: [{ type: 'ByteString', value: reverse(alice.scriptHash) }, { type: 'Any' }, { type: 'Integer', value: fees(t).toString() }] } },
       { contract: GAS_HASH, eventname: 'Transfer', state: { type: 'Array', value: [{ type: 'Any' }, { type: 'ByteString', value: reverse(primary) }, { type: 'Integer', value: t.networkFee.toString() }] } },
     ]);
-    expect(await balance(new wallet.Account(primary))).toBe(primaryBefore + BigInt(t.networkFee.toString()));
-    expect(await supply()).toBe(supplyBefore - BigInt(t.systemFee.toString()));
+    expect(blockLog.executions[1]!.notifications).toEqual([
+      { contract: GAS_HASH, eventname: 'Transfer', state: { type: 'Array', value: [{ type: 'Any' }, { type: 'ByteString', value: reverse(primary) }, { type: 'Integer', value: '50000000' }] } },
+    ]);
+    expect(await balance(new wallet.Account(primary))).toBe(primaryBefore + BigInt(t.networkFee.toString()) + 50_000_000n);
+    expect(await supply()).toBe(supplyBefore - BigInt(t.systemFee.toString()) + 50_000_000n);
 
     const found = await client.getRawTransaction(hash, true);
     expect(found).toMatchObject({ hash, blockhash: block.hash, sender: alice.address, sysfee: t.systemFee.toString(), netfee: t.networkFee.toString() });

@@ -76,6 +76,19 @@ function blockNonce(previousHash: string, index: number): string {
  * the Transfer notifications of both, in the node's order. (Transactions the chain builds itself for
  * blockchain.transfer / invoke carry nominal fees and are not charged.)
  */
+/** GasPerBlock (5 GAS) × CommitteeRewardRatio (10%): what NeoToken's PostPersist mints to the block's committee member. */
+export const COMMITTEE_REWARD = 50_000_000n;
+
+/** The single-signature account of the validator's key: where a node pays the primary and the committee member. */
+export function validatorAccount(keyring: Keyring): string {
+  return scriptHashFromBytes(hash160(signatureVerificationScript(keyring.validator.publicKey)));
+}
+
+/** NeoToken's PostPersist notification: the committee's reward for a block (the local chain's committee is its one validator). */
+export function committeeRewardNotification(keyring: Keyring): Notification {
+  return mintNotification({ asset: GAS_HASH, account: validatorAccount(keyring), amount: COMMITTEE_REWARD });
+}
+
 function persistFees(state: ChainState, keyring: Keyring, ledger: StagedLedger, txids: string[]): Notification[] {
   const notifications: Notification[] = [];
   let networkFees = 0n;
@@ -89,7 +102,7 @@ function persistFees(state: ChainState, keyring: Keyring, ledger: StagedLedger, 
     networkFees += BigInt(stored.tx.netfee);
   }
   if (networkFees > 0n) {
-    const primary = scriptHashFromBytes(hash160(signatureVerificationScript(keyring.validator.publicKey)));
+    const primary = validatorAccount(keyring);
     ledger.mint(GAS_HASH, primary, networkFees);
     notifications.push(mintNotification({ asset: GAS_HASH, account: primary, amount: networkFees }));
   }
@@ -162,6 +175,8 @@ export function sealBlock(state: ChainState, keyring: Keyring, time: number): { 
     tx: txids,
   };
 
+  // NeoToken's PostPersist, after the transactions: the committee member's reward.
+  if (index >= state.committeeRewardsFrom) ledger.mint(GAS_HASH, validatorAccount(keyring), COMMITTEE_REWARD);
   ledger.commit(index);
   if (onPersist.length > 0) state.persistNotifications.set(index, onPersist);
   for (const [txid, execution] of executions) {

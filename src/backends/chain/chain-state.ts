@@ -54,6 +54,8 @@ export interface ChainSnapshot {
   genesisNotifications: Notification[];
   /** Block index → its OnPersist notifications (fees burned, network fees minted to the primary), for the blocks that have any. Absent in older snapshots. */
   persistNotifications?: Record<string, Notification[]>;
+  /** The first block whose PostPersist minted the committee reward. Absent in older snapshots: from their next block on. */
+  committeeRewardsFrom?: number;
   mempool: string[];
   balances: BalancesJson;
   invokeOverrides: InvokeOverrideEntry[];
@@ -71,6 +73,8 @@ export class ChainState {
   genesisNotifications: Notification[] = [];
   /** Block index → its OnPersist notifications, for the blocks after genesis that have any (fees of transactions sent raw). */
   readonly persistNotifications = new Map<number, Notification[]>();
+  /** The first block whose PostPersist mints the committee reward (1 on a new chain: every block after genesis). */
+  committeeRewardsFrom = 1;
   mempool: string[] = [];
   balances = new BalanceBook();
   overrides = new InvokeOverrides();
@@ -107,6 +111,7 @@ export class ChainState {
       executions: Object.fromEntries(this.executions),
       genesisNotifications: this.genesisNotifications,
       persistNotifications: Object.fromEntries(this.persistNotifications),
+      committeeRewardsFrom: this.committeeRewardsFrom,
       mempool: this.mempool,
       balances: this.balances.toJSON(),
       invokeOverrides: this.overrides.toJSON(),
@@ -169,6 +174,9 @@ export class ChainState {
     state.mempool = snap.mempool;
     for (const [txid, execution] of Object.entries(snap.executions)) state.executions.set(txid, execution);
     state.genesisNotifications = snap.genesisNotifications;
+    const rewardsFrom = snap.committeeRewardsFrom ?? snap.blocks.length;
+    if (!Number.isInteger(rewardsFrom) || rewardsFrom < 1) fail('committeeRewardsFrom', 'expected a block index from 1');
+    state.committeeRewardsFrom = rewardsFrom;
     const persisted = snap.persistNotifications ?? {};
     if (typeof persisted !== 'object' || Array.isArray(persisted)) fail('persistNotifications', 'expected an object');
     for (const [index, notifications] of Object.entries(persisted)) {

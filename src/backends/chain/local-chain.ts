@@ -27,7 +27,7 @@ import { executeScript, MAX_GAS_INVOKE } from './script-execution.js';
 import { GAS_HASH, NEO_HASH } from '../../sdk/blockchain-types.js';
 import { normalizeHash256, normalizeScriptHash, parseAccount, scriptHashToAddress, scriptHashToBytes } from './address.js';
 import { parseAmount } from './amount.js';
-import { createGenesis, MAX_TRANSACTIONS_PER_BLOCK, sealBlock } from './block-builder.js';
+import { committeeRewardNotification, createGenesis, MAX_TRANSACTIONS_PER_BLOCK, sealBlock } from './block-builder.js';
 import { sha256 } from './bytes.js';
 import { ChainState } from './chain-state.js';
 import { executeCall } from './contract-executor.js';
@@ -219,7 +219,10 @@ export function createLocalChain(options: LocalChainOptions = {}): LocalChain {
       });
       return {
         blockhash: key,
-        executions: [system('OnPersist', structuredClone(blockIndex === 0 ? state.genesisNotifications : (state.persistNotifications.get(blockIndex) ?? []))), system('PostPersist')],
+        executions: [
+          system('OnPersist', structuredClone(blockIndex === 0 ? state.genesisNotifications : (state.persistNotifications.get(blockIndex) ?? []))),
+          system('PostPersist', blockIndex >= state.committeeRewardsFrom ? [committeeRewardNotification(keyring)] : []),
+        ],
       };
     }
     const execution = state.executions.get(key);

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createLocalChain } from '../../../src/backends/chain/local-chain.js';
 import { RpcError } from '../../../src/backends/chain/rpc-error.js';
+import { scriptHashFromBytes } from '../../../src/backends/chain/address.js';
+import { hash160 } from '../../../src/backends/chain/bytes.js';
+import { signatureVerificationScript } from '../../../src/backends/chain/script-builder.js';
 import { balanceOf, GAS, NEO, rpcError, testChain } from './chain-helpers.js';
 
 describe('RPC errors', () => {
@@ -121,5 +124,37 @@ describe('snapshot and restore', () => {
     expect(snapshot.blocks).toHaveLength(1);
     chain.restore(snapshot);
     expect(chain.height()).toBe(0);
+  });
+});
+
+describe("the committee reward (NeoToken's PostPersist)", () => {
+  it('every block after genesis mints 0.5 GAS to the validator account, logged in PostPersist; the supply grows by as much', async () => {
+    const chain = testChain({ seed: 'reward' });
+    const validator = scriptHashFromBytes(hash160(signatureVerificationScript(Buffer.from(chain.validatorPublicKey, 'hex'))));
+    const supply = async () => BigInt(((await chain.blockchain.invokeFunction(GAS, 'totalSupply')).stack[0] as { value: string }).value);
+    const [supplyBefore, validatorBefore] = [await supply(), BigInt(await balanceOf(chain, validator, GAS))];
+    const genesis = await chain.blockchain.getApplicationLog((await chain.blockchain.getBlock(0)).hash);
+    expect(genesis.executions[1]!.notifications).toEqual([]);
+    for (let i = 0; i < 3; i++) await chain.mineBlock();
+    expect(BigInt(await balanceOf(chain, validator, GAS))).toBe(validatorBefore + 150_000_000n);
+    expect(await supply()).toBe(supplyBefore + 150_000_000n);
+    const log = await chain.blockchain.getApplicationLog((await chain.blockchain.getBlock(2)).hash);
+    expect(log.executions.map((e) => e.trigger)).toEqual(['OnPersist', 'PostPersist']);
+    expect(log.executions[1]!.notifications).toEqual([
+      { contract: GAS, eventname: 'Transfer', state: { type: 'Array', value: [{ type: 'Any' }, { type: 'ByteString', value: Buffer.from(validator.slice(2), 'hex').reverse().toString('base64') }, { type: 'Integer', value: '50000000' }] } },
+    ]);
+  });
+
+  it('a snapshot from before the reward keeps its blocks without it, and rewards the blocks mined after', async () => {
+    const chain = testChain({ seed: 'reward' });
+    await chain.mineBlock();
+    const older = chain.snapshot();
+    delete older.committeeRewardsFrom;
+    const restored = testChain({ seed: 'reward' });
+    restored.restore(older);
+    const logOf = async (index: number) => (await restored.blockchain.getApplicationLog((await restored.blockchain.getBlock(index)).hash)).executions[1]!.notifications;
+    expect(await logOf(1)).toEqual([]);
+    await restored.mineBlock();
+    expect(await logOf(2)).toHaveLength(1);
   });
 });
