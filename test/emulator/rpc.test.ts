@@ -187,7 +187,7 @@ describe('chain JSON-RPC errors', () => {
     expect((await error('GetBlockCount')).message).toContain('did you mean "getblockcount"?');
     const send = await error('sendrawtransaction', ['AAAA']);
     expect(send.code).toBe(-32601);
-    expect(send.message).toMatch(/"sendrawtransaction" is not served: neosl proxies a Neo node here .* accepts raw transactions only on its in-process chain/);
+    expect(send.message).toBe(`Method not found - "sendrawtransaction" is not served: neosl proxies a Neo node here (blockchain.rpcUrl) and answers sendrawtransaction only for its in-process chain; ask the node itself`);
     const storage = await error('getstorage');
     expect(storage.message).toMatch(/"getstorage" is a Neo node method the local chain does not serve; the methods served are calculatenetworkfee, getapplicationlog, .*validateaddress$/);
     expect((await error('frobnicate')).message).toMatch(/"frobnicate" is not a method of this node; the methods served are /);

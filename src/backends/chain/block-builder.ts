@@ -2,9 +2,7 @@
 import type { ApplicationLog, Execution, Notification, Witness } from '../../sdk/blockchain-types.js';
 import type { ChainState, StoredBlock } from './chain-state.js';
 import type { Keyring } from './keyring.js';
-import { hash160, sha256 } from './bytes.js';
-import { scriptHashFromBytes } from './address.js';
-import { signatureVerificationScript } from './script-builder.js';
+import { sha256 } from './bytes.js';
 import type { CallOutcome } from './contract-executor.js';
 import { GAS_HASH } from '../../sdk/blockchain-types.js';
 import { executeCall } from './contract-executor.js';
@@ -79,14 +77,9 @@ function blockNonce(previousHash: string, index: number): string {
 /** GasPerBlock (5 GAS) × CommitteeRewardRatio (10%): what NeoToken's PostPersist mints to the block's committee member. */
 export const COMMITTEE_REWARD = 50_000_000n;
 
-/** The single-signature account of the validator's key: where a node pays the primary and the committee member. */
-export function validatorAccount(keyring: Keyring): string {
-  return scriptHashFromBytes(hash160(signatureVerificationScript(keyring.validator.publicKey)));
-}
-
 /** NeoToken's PostPersist notification: the committee's reward for a block (the local chain's committee is its one validator). */
 export function committeeRewardNotification(keyring: Keyring): Notification {
-  return mintNotification({ asset: GAS_HASH, account: validatorAccount(keyring), amount: COMMITTEE_REWARD });
+  return mintNotification({ asset: GAS_HASH, account: keyring.validatorAccount, amount: COMMITTEE_REWARD });
 }
 
 function persistFees(state: ChainState, keyring: Keyring, ledger: StagedLedger, txids: string[]): Notification[] {
@@ -102,7 +95,7 @@ function persistFees(state: ChainState, keyring: Keyring, ledger: StagedLedger, 
     networkFees += BigInt(stored.tx.netfee);
   }
   if (networkFees > 0n) {
-    const primary = validatorAccount(keyring);
+    const primary = keyring.validatorAccount;
     ledger.mint(GAS_HASH, primary, networkFees);
     notifications.push(mintNotification({ asset: GAS_HASH, account: primary, amount: networkFees }));
   }
@@ -176,7 +169,7 @@ export function sealBlock(state: ChainState, keyring: Keyring, time: number): { 
   };
 
   // NeoToken's PostPersist, after the transactions: the committee member's reward.
-  if (index >= state.committeeRewardsFrom) ledger.mint(GAS_HASH, validatorAccount(keyring), COMMITTEE_REWARD);
+  if (index >= state.committeeRewardsFrom) ledger.mint(GAS_HASH, keyring.validatorAccount, COMMITTEE_REWARD);
   ledger.commit(index);
   if (onPersist.length > 0) state.persistNotifications.set(index, onPersist);
   for (const [txid, execution] of executions) {

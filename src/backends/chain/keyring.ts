@@ -3,13 +3,15 @@ import type { DevAccount, KeyPair } from './keys.js';
 import { hash160 } from './bytes.js';
 import { scriptHashFromBytes, scriptHashToAddress } from './address.js';
 import { deriveAccounts, deriveKeyPair } from './keys.js';
-import { multiSigVerificationScript } from './script-builder.js';
+import { multiSigVerificationScript, signatureVerificationScript } from './script-builder.js';
 
 export interface Keyring {
   seed: string;
   accounts: DevAccount[];
   byScriptHash: Map<string, DevAccount>;
   validator: KeyPair;
+  /** The validator key's single-signature account: where a node pays the primary's fees and the committee reward. */
+  validatorAccount: string;
   /** The 1-of-1 multi-signature script of the validator (the block witness' verification script). */
   consensusScript: Buffer;
   consensusScriptHash: string;
@@ -27,6 +29,7 @@ export function createKeyring(seed: string, accountCount: number): Keyring {
     accounts,
     byScriptHash: new Map(accounts.map((a) => [a.scriptHash, a])),
     validator,
+    validatorAccount: scriptHashFromBytes(hash160(signatureVerificationScript(validator.publicKey))),
     consensusScript,
     consensusScriptHash,
     consensusAddress: scriptHashToAddress(consensusScriptHash),

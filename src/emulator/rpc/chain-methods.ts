@@ -158,7 +158,7 @@ export function chainRpcMethods(chain: Blockchain, local?: LocalChain): Map<stri
     ['getconnectioncount', { params: [], run: async () => 0 }],
     ...nodeInfoMethods(chain, local),
     ...scriptMethods(local),
-    ...transactionMethods(chain, local),
+    ...transactionMethods(local),
   ];
   return new Map(methods);
 }

@@ -10,7 +10,7 @@ import { bytesToBigInt } from '../../backends/chain/script-builder.js';
 import { witnessSize } from '../../backends/chain/serialization.js';
 import { packageVersion } from '../../package-info.js';
 import type { ChainRpcMethod } from './chain-methods.js';
-import { methodNotFound } from './json-rpc.js';
+import { localOnly } from './local-only.js';
 import { FLAG_FORM, parseFlag, show, type ParamSpec } from './params.js';
 import { serializeHeader } from './wire-format.js';
 
@@ -47,27 +47,6 @@ const ZERO_SCRIPT_HASH = '0x' + '0'.repeat(40);
 
 /** The plugins a node serving these methods runs (ApplicationLogs: getapplicationlog; TokensTracker: getnep17*), by name as the node orders them. */
 const PLUGINS = ['ApplicationLogs', 'RpcServer', 'TokensTracker'];
-
-/** -32601 for a method only the in-process chain answers, when neosl proxies a real node. */
-function proxiedNode(method: string): RpcError {
-  return methodNotFound(
-    `"${method}" is not served: neosl proxies a Neo node here (blockchain.rpcUrl) and answers ${method} only for its in-process chain; ask the node itself`,
-  );
-}
-
-/** A method that needs the in-process chain: -32601 without one. */
-function localOnly(method: string, local: LocalChain | undefined, params: ParamSpec[], run: (local: LocalChain, args: unknown[]) => Promise<unknown>): [string, ChainRpcMethod] {
-  return [
-    method,
-    {
-      params,
-      run: async (args) => {
-        if (local === undefined) throw proxiedNode(method);
-        return run(local, args);
-      },
-    },
-  ];
-}
 
 function headerJson(block: Block): BlockHeader {
   const header: BlockHeader = {

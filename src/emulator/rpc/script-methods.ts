@@ -9,12 +9,8 @@ import { parseSigners } from '../../backends/chain/chain-params.js';
 import { RpcError } from '../../backends/chain/rpc-error.js';
 import { readContractCallScript, ScriptReadError, type ContractCallScript } from '../../backends/chain/script-reader.js';
 import type { ChainRpcMethod } from './chain-methods.js';
-import { methodNotFound } from './json-rpc.js';
-import { FLAG_FORM, show } from './params.js';
-
-/** Without the in-process chain (neosl proxies a real node): the Blockchain interface has no invokescript to forward. */
-const NOT_LOCAL =
-  '"invokescript" is not served: neosl proxies a Neo node here (blockchain.rpcUrl) and runs invokescript only on its in-process chain (the Blockchain interface it reaches the node through has no invokescript to forward); send invokescript to the node itself';
+import { localOnly } from './local-only.js';
+import { FLAG_FORM, show, type ParamSpec } from './params.js';
 
 /** The script as the node reads it (Convert.FromBase64String: padded base64, whitespace ignored). */
 function decodeScript(value: unknown): Buffer {
@@ -37,36 +33,16 @@ function readScript(script: Buffer): ContractCallScript {
 
 /** invokescript [script (base64), signers?, useDiagnostic?]; `local`: the in-process chain, if neosl runs one. */
 export function scriptMethods(local: LocalChain | undefined): [string, ChainRpcMethod][] {
-  if (local === undefined) {
-    return [
-      [
-        'invokescript',
-        {
-          // No params to check: the answer is -32601 whatever they are.
-          params: [],
-          run: async () => {
-            throw methodNotFound(NOT_LOCAL);
-          },
-        },
-      ],
-    ];
-  }
+  const params: ParamSpec[] = [
+    { name: 'script', form: 'a base64 string (the script, e.g. contract calls built with neon-js sc.createScript)' },
+    { name: 'signers', form: 'an array of { account, scopes } signers', optional: true },
+    // Accepted for the node's signature; the local chain has no diagnostics to add.
+    { name: 'useDiagnostic', form: FLAG_FORM, optional: true },
+  ];
   return [
-    [
-      'invokescript',
-      {
-        params: [
-          { name: 'script', form: 'a base64 string (the script, e.g. contract calls built with neon-js sc.createScript)' },
-          { name: 'signers', form: 'an array of { account, scopes } signers', optional: true },
-          // Accepted for the node's signature; the local chain has no diagnostics to add.
-          { name: 'useDiagnostic', form: FLAG_FORM, optional: true },
-        ],
-        async run([script, signers]) {
-          const bytes = decodeScript(script);
-          const witnesses = parseSigners(signers);
-          return local.invokeScript(bytes, readScript(bytes), witnesses);
-        },
-      },
-    ],
+    localOnly('invokescript', local, params, async (chain, [script, signers]) => {
+      const bytes = decodeScript(script);
+      return chain.invokeScript(bytes, readScript(bytes), parseSigners(signers));
+    }),
   ];
 }

@@ -3,7 +3,6 @@
 // raw-transaction.ts, witness-verification.ts) and pooled; mined, their contract-call script runs with the
 // signers' scopes and their fees are burned from the sender.
 import type { LocalChain } from '../../backends/chain/local-chain.js';
-import type { Blockchain } from '../../sdk/blockchain-types.js';
 import { scriptHashFromBytes } from '../../backends/chain/address.js';
 import { hash160 } from '../../backends/chain/bytes.js';
 import { decodeRawTransaction } from '../../backends/chain/raw-transaction.js';
@@ -11,12 +10,9 @@ import { RpcError } from '../../backends/chain/rpc-error.js';
 import { multiSigVerificationScript } from '../../backends/chain/script-builder.js';
 import { networkFee } from '../../backends/chain/witness-verification.js';
 import type { ChainRpcMethod } from './chain-methods.js';
-import { methodNotFound } from './json-rpc.js';
+import { localOnly } from './local-only.js';
 
 const TX_PARAM = { name: 'tx', form: 'a base64 string (the serialized transaction, e.g. neon-js tx.Transaction serialize(true) as base64)' };
-
-const notLocal = (method: string) =>
-  `"${method}" is not served: neosl proxies a Neo node here (blockchain.rpcUrl) and accepts raw transactions only on its in-process chain; send ${method} to the node itself`;
 
 /** The verification script of each signer: its witness's, else the local chain's own script for the account. */
 function verificationScripts(local: LocalChain, tx: ReturnType<typeof decodeRawTransaction>): Buffer[] {
@@ -40,48 +36,21 @@ function consensusScript(local: LocalChain, account: string): Buffer | undefined
   return scriptHashFromBytes(hash160(script)) === account ? script : undefined;
 }
 
-/** sendrawtransaction [tx], calculatenetworkfee [tx]; `local`: the in-process chain behind `chain`, if it is one. */
-export function transactionMethods(chain: Blockchain, local: LocalChain | undefined): [string, ChainRpcMethod][] {
-  void chain;
-  if (local === undefined) {
-    const refused = (method: string): [string, ChainRpcMethod] => [
-      method,
-      {
-        params: [],
-        run: async () => {
-          throw methodNotFound(notLocal(method));
-        },
-      },
-    ];
-    return [refused('sendrawtransaction'), refused('calculatenetworkfee')];
-  }
+/** sendrawtransaction [tx], calculatenetworkfee [tx]; `local`: the in-process chain, if neosl runs one. */
+export function transactionMethods(local: LocalChain | undefined): [string, ChainRpcMethod][] {
   return [
-    [
-      'sendrawtransaction',
-      {
-        params: [TX_PARAM],
-        async run([raw]) {
-          const { hash } = local.submitRawTransaction(decodeRawTransaction(raw));
-          return { hash };
-        },
-      },
-    ],
-    [
-      'calculatenetworkfee',
-      {
-        params: [TX_PARAM],
-        async run([raw]) {
-          const tx = decodeRawTransaction(raw, true);
-          let fee: bigint;
-          try {
-            fee = networkFee(tx, verificationScripts(local, tx));
-          } catch (error) {
-            if (error instanceof TypeError) throw RpcError.invalidParams(error.message);
-            throw error;
-          }
-          return { networkfee: fee.toString() };
-        },
-      },
-    ],
+    localOnly('sendrawtransaction', local, [TX_PARAM], async (chain, [raw]) => {
+      const { hash } = chain.submitRawTransaction(decodeRawTransaction(raw));
+      return { hash };
+    }),
+    localOnly('calculatenetworkfee', local, [TX_PARAM], async (chain, [raw]) => {
+      const tx = decodeRawTransaction(raw, true);
+      try {
+        return { networkfee: networkFee(tx, verificationScripts(chain, tx)).toString() };
+      } catch (error) {
+        if (error instanceof TypeError) throw RpcError.invalidParams(error.message);
+        throw error;
+      }
+    }),
   ];
 }
