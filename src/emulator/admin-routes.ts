@@ -46,14 +46,26 @@ const decode = (text: string): string => (text.includes('%') ? decodeURIComponen
 
 export class AdminRoutes {
   private readonly compiled: CompiledRoute[];
+  /** "METHOD /path" → a route without `:name` segments that no earlier route could shadow: found without splitting the path. */
+  private readonly exact = new Map<string, AdminRoute>();
 
   constructor(readonly routes: readonly AdminRoute[]) {
     this.compiled = routes.map((route) => ({ route, segments: route.path.split('/') }));
+    this.compiled.forEach(({ route, segments }, index) => {
+      if (segments.some((segment) => segment.startsWith(':'))) return;
+      const shadowed = this.compiled
+        .slice(0, index)
+        .some((earlier) => earlier.route.method === route.method && earlier.segments.length === segments.length && earlier.segments.some((segment) => segment.startsWith(':')));
+      const key = `${route.method} ${route.path}`;
+      if (!shadowed && !this.exact.has(key)) this.exact.set(key, route);
+    });
   }
 
   /** HEAD is GET without a body; a trailing slash is the same route. */
   match(method: string, path: string): AdminMatch {
     const wanted = method === 'HEAD' ? 'GET' : method;
+    const exact = this.exact.get(`${wanted} ${path}`);
+    if (exact !== undefined) return { kind: 'match', route: exact, params: {} };
     const parts = splitPath(path);
     const allowed: AdminMethod[] = [];
     let first: AdminRoute | undefined;

@@ -29,6 +29,13 @@ describe('AdminRoutes.match', () => {
     expect(table.match('GET', '/_neosl/functions/caf%C3%A9/logs')).toMatchObject({ kind: 'match', route: logs, params: { name: 'café' } });
   });
 
+  it('keeps the table\'s order: a :param route listed first wins over a fixed path listed after it', () => {
+    const byId = route('GET', '/_neosl/items/:id');
+    const latest = route('GET', '/_neosl/items/latest');
+    expect(new AdminRoutes([byId, latest]).match('GET', '/_neosl/items/latest')).toEqual({ kind: 'match', route: byId, params: { id: 'latest' } });
+    expect(new AdminRoutes([latest, byId]).match('GET', '/_neosl/items/latest')).toEqual({ kind: 'match', route: latest, params: {} });
+  });
+
   it('takes a trailing slash as the same route, and HEAD as GET', () => {
     expect(table.match('GET', '/_neosl/health/')).toMatchObject({ kind: 'match', route: health });
     expect(table.match('DELETE', '/_neosl/versions/v1/')).toMatchObject({ kind: 'match', route: deleteVersion, params: { id: 'v1' } });

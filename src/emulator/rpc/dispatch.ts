@@ -2,10 +2,11 @@
 import type { LocalChain } from '../../backends/chain/local-chain.js';
 import type { Blockchain } from '../../sdk/blockchain-types.js';
 import { callChainMethod, chainRpcMethods, type ChainRpcMethod } from './chain-methods.js';
-import { answerPayload, type JsonRpcResponse } from './json-rpc.js';
+import { answerPayload, type PayloadAnswer } from './json-rpc.js';
 
-export type RpcAnswer = JsonRpcResponse | JsonRpcResponse[] | undefined;
-export type RpcDispatcher = (payload: unknown) => Promise<RpcAnswer>;
+export type RpcAnswer = PayloadAnswer;
+/** The answer, at once when every method of it answered at once, else a promise of it. */
+export type RpcDispatcher = (payload: unknown) => RpcAnswer | Promise<RpcAnswer>;
 
 /** A dispatcher bound to one chain (its method table built once); `local`: the in-process chain behind it, if it is one. */
 export function createRpcDispatcher(chain: Blockchain, local?: LocalChain): RpcDispatcher {
@@ -25,5 +26,5 @@ export function dispatchRpc(chain: Blockchain, payload: unknown, local?: LocalCh
   let methods = tables.get(key);
   if (methods === undefined) tables.set(key, (methods = chainRpcMethods(chain, local)));
   const table = methods;
-  return answerPayload(payload, (call) => callChainMethod(table, call));
+  return Promise.resolve(answerPayload(payload, (call) => callChainMethod(table, call)));
 }

@@ -65,7 +65,7 @@ export function createChainRpcHandler(chain: Blockchain, options: ChainRpcHandle
       req.resume();
       const request = requestFromQuery(req.url ?? '');
       if (typeof request === 'string') return send(res, 200, errorResponse(null, parseError(request)));
-      return reply(res, await dispatch(request));
+      return reply(res, dispatch(request));
     }
     if (req.method !== 'POST') {
       req.resume();
@@ -87,10 +87,12 @@ export function createChainRpcHandler(chain: Blockchain, options: ChainRpcHandle
     } catch (error) {
       return send(res, 200, errorResponse(null, parseError((error as Error).message)));
     }
-    reply(res, await dispatch(payload));
+    return reply(res, dispatch(payload));
   }
 
-  function reply(res: ServerResponse, answer: Awaited<ReturnType<typeof dispatch>>): void {
+  /** Sends the answer: at once when it is ready (no promise turn), else when it is. */
+  function reply(res: ServerResponse, answer: ReturnType<typeof dispatch>): void | Promise<void> {
+    if (answer instanceof Promise) return answer.then((ready) => reply(res, ready));
     if (answer === undefined) {
       res.writeHead(204, { 'cache-control': 'no-store' });
       res.end();

@@ -33,7 +33,14 @@ export interface JsonRpcCall {
   params: unknown[];
 }
 
-export type CallMethod = (call: JsonRpcCall) => Promise<unknown>;
+/** Runs a call: its result, or a promise of it (methods that answer at once need no promise turn); throws or rejects with an RpcError. */
+export type CallMethod = (call: JsonRpcCall) => unknown;
+
+export type PayloadAnswer = JsonRpcResponse | JsonRpcResponse[] | undefined;
+
+function isPromise(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
 
 /** A body that is not JSON: the node's "Bad request" (-32700), with what was wrong as the detail. */
 export function parseError(detail: string): RpcError {
@@ -66,8 +73,8 @@ export const MAX_BATCH_SIZE = 100;
 
 const REQUEST_FORM = '{ "jsonrpc": "2.0", "method": "<name>", "params": [...], "id": <number or string> }';
 
-/** One request object → its response, or undefined for a notification (no id). */
-async function answerOne(item: unknown, callMethod: CallMethod): Promise<JsonRpcResponse | undefined> {
+/** One request object → its response (or a promise of it when the method answers later), or undefined for a notification (no id). */
+function answerOne(item: unknown, callMethod: CallMethod): JsonRpcResponse | undefined | Promise<JsonRpcResponse> {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) {
     return errorResponse(null, invalidRequest(`expected a request object ${REQUEST_FORM}, got ${show(item)}`));
   }
@@ -81,20 +88,30 @@ async function answerOne(item: unknown, callMethod: CallMethod): Promise<JsonRpc
     const named = typeof params === 'object' ? ' (params by name are not accepted by Neo nodes: pass them in order)' : '';
     return errorResponse(id, invalidRequest(`params: expected an array of the parameters in order${named}, got ${show(params)}`));
   }
+  let result: unknown;
   try {
-    const result = await callMethod({ method: request.method, params });
-    return { jsonrpc: '2.0', id, result: result ?? null };
+    result = callMethod({ method: request.method, params });
   } catch (error) {
     return errorResponse(id, error);
   }
+  if (!isPromise(result)) return { jsonrpc: '2.0', id, result: result ?? null };
+  return Promise.resolve(result).then(
+    (value): JsonRpcResponse => ({ jsonrpc: '2.0', id, result: value ?? null }),
+    (error: unknown) => errorResponse(id, error),
+  );
 }
 
 /**
  * Answers a parsed JSON-RPC payload: a request, or a batch (answered in order, notifications left out).
- * Undefined when nothing is to be sent back (a notification, or a batch of them only).
+ * Undefined when nothing is to be sent back (a notification, or a batch of them only). A single call whose
+ * method answers at once is answered at once; otherwise a promise of the answer.
  */
-export async function answerPayload(payload: unknown, callMethod: CallMethod): Promise<JsonRpcResponse | JsonRpcResponse[] | undefined> {
+export function answerPayload(payload: unknown, callMethod: CallMethod): PayloadAnswer | Promise<PayloadAnswer> {
   if (!Array.isArray(payload)) return answerOne(payload, callMethod);
+  return answerBatch(payload, callMethod);
+}
+
+async function answerBatch(payload: unknown[], callMethod: CallMethod): Promise<PayloadAnswer> {
   if (payload.length === 0) return errorResponse(null, invalidRequest('the batch is empty: send at least one request object'));
   if (payload.length > MAX_BATCH_SIZE) {
     return errorResponse(null, invalidRequest(`the batch has ${payload.length} requests: at most ${MAX_BATCH_SIZE} are answered in one batch; split it`));
