@@ -3,7 +3,7 @@
 // ("0", "1" …) or, for an event whose parameters are known (the native contracts' ABI, any NEP-17
 // Transfer: from, to, amount), by name, and must equal it. Addresses and script hashes compare as the same account.
 import { addressToScriptHash, isValidAddress, isValidScriptHash, normalizeScriptHash } from '../backends/chain/address.js';
-import { nativeTokenByHash } from '../backends/chain/native-contracts.js';
+import { nativeContractByHash } from '../backends/chain/native-contracts.js';
 import type { NotificationEvent } from '../sdk/blockchain-types.js';
 import type { FunctionConfig } from '../config/types.js';
 
@@ -12,7 +12,7 @@ const NEP17_TRANSFER = ['from', 'to', 'amount'];
 
 /** Parameter names for filters by name: the native contract's ABI, else NEP-17's Transfer. */
 function parameterNames(event: NotificationEvent): string[] {
-  const declared = nativeTokenByHash(event.contract)?.events.find((descriptor) => descriptor.name === event.eventName);
+  const declared = nativeContractByHash(event.contract)?.events.find((descriptor) => descriptor.name === event.eventName);
   if (declared) return declared.parameters.map((parameter) => parameter.name);
   return event.eventName === 'Transfer' ? NEP17_TRANSFER : [];
 }

@@ -82,7 +82,8 @@ export interface Notification {
 export interface Execution {
   trigger: 'Application' | 'Verification' | 'OnPersist' | 'PostPersist' | string;
   vmstate: 'HALT' | 'FAULT';
-  exception: string | null;
+  /** A transaction's execution: the FAULT's message, or null. Absent from a block's OnPersist/PostPersist executions, as the ApplicationLogs plugin writes them. */
+  exception?: string | null;
   gasconsumed: string;
   stack: StackItem[];
   notifications: Notification[];
@@ -168,6 +169,10 @@ export interface Version {
     initialgasdistribution: number;
     /** Hardforks and the heights they activate at (Neo 3.6+); names without the "HF_" prefix. */
     hardforks?: { name: string; blockheight: number }[];
+    /** The standby committee's public keys, hex (Neo 3.7+). */
+    standbycommittee?: string[];
+    /** The seed nodes, "host:port" (Neo 3.7+). */
+    seedlist?: string[];
   };
 }
 

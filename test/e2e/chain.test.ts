@@ -14,6 +14,7 @@ import { copyFixture, killDevProcesses, startDev, until, type Dev } from '../hel
 import { spawnNeosl } from '../helpers/spawn-neosl.js';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.js';
 import type { TransferResult } from '../../src/commands/chain/transfer.js';
+import { formatTokenAmount, parseTokenAmount } from '../../src/commands/chain/token-amount.js';
 
 const fixture = fileURLToPath(new URL('../fixtures/chain-project', import.meta.url));
 const GAS = '0xd2a4cff31913016155e38e474a2c06d08be276cf';
@@ -45,6 +46,18 @@ function chainProject(blockInterval: string, extraBlockchainLines = ''): string 
   return project;
 }
 const count = (text: string, pattern: RegExp) => text.match(new RegExp(pattern, 'g'))?.length ?? 0;
+
+/** A transaction's system + network fees, in GAS fractions: what its sender pays on top of what it sends, as on a node. */
+async function feesOf(dev: Dev, hash: string): Promise<bigint> {
+  const tx = (await rpc(dev, 'getrawtransaction', [hash, true])).result as { sysfee: string; netfee: string };
+  return BigInt(tx.sysfee) + BigInt(tx.netfee);
+}
+
+/** GAS fractions as `neosl chain status` shows them. */
+const gasText = (fractions: bigint) => formatTokenAmount(fractions, 8);
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A `neosl chain status` line: the address, its NEO and its GAS (columns padded). */
+const statusLine = (address: string, neo: string, gas: string) => new RegExp(`${address} +${neo} NEO +${escapeRegExp(gas)} GAS`);
 
 async function rpc(dev: Dev, method: string, params: unknown[] = []): Promise<{ result?: unknown; error?: { code: number; message: string } }> {
   const response = await fetch(`${dev.url}/_neosl/rpc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params }) });
@@ -86,10 +99,12 @@ describe('neosl dev chain', () => {
     expect(price).toMatchObject({ state: 'HALT', stack: [{ type: 'Integer', value: '4200' }] });
     expect((await rpc(dev, 'getblock', [99, true])).error).toMatchObject({ code: -101 });
     const balances = (await rpc(dev, 'getnep17balances', [sender!.address])).result as { balance: { assethash: string; amount: string }[] };
-    expect(balances.balance.find((entry) => entry.assethash === GAS)?.amount).toBe('99900000000');
+    // 1 GAS sent, and the transaction's fees burned as on a node.
+    const senderGas = 100_000_000_000n - 100_000_000n - (await feesOf(dev, /^0x[0-9a-f]{64}/.exec(sent.stdout)![0]));
+    expect(balances.balance.find((entry) => entry.assethash === GAS)?.amount).toBe(String(senderGas));
     const after = await chain(dev, ['status']);
-    expect(after.stdout).toContain(`${sender!.address}  100 NEO   999 GAS`);
-    expect(after.stdout).toContain(`${receiver!.address}  100 NEO  1001 GAS`);
+    expect(after.stdout).toMatch(statusLine(sender!.address, '100', gasText(senderGas)));
+    expect(after.stdout).toMatch(statusLine(receiver!.address, '100', '1001'));
 
     // A restart keeps the chain (state under .neosl/state), and neosl invoke sees the same chain.
     dev.child.kill('SIGINT');
@@ -103,7 +118,7 @@ describe('neosl dev chain', () => {
     expect(await dev.exited).toBe(0);
   }, 60_000);
 
-  it('a transfer over the balance lands as a FAULT and moves nothing; bad addresses and a missing emulator are clear errors', async () => {
+  it('a transfer over the balance lands as a FAULT and moves nothing but its fees; bad addresses and a missing emulator are clear errors', async () => {
     const dev = await startDev(copyFixture(fixture));
     const before = JSON.parse((await spawnNeosl(['chain', 'status', '--url', dev.url, '--json'])).stdout) as ChainStatusJson;
     const [, receiver] = before.accounts;
@@ -116,7 +131,9 @@ describe('neosl dev chain', () => {
     // As a Neo N3 node says it: the transfer returned false and the script's ASSERT failed.
     expect(log.executions[0]!.exception).toBe('ASSERT is executed with false result.');
     const after = JSON.parse((await spawnNeosl(['chain', 'status', '--url', dev.url, '--json'])).stdout) as ChainStatusJson;
-    expect(after.accounts.map((account) => account.gas)).toEqual(before.accounts.map((account) => account.gas));
+    // The sender paid the fees (a node burns them whatever the outcome); nobody else's GAS changed.
+    const fees = await feesOf(dev, hash);
+    expect(after.accounts.map((account) => account.gas)).toEqual([gasText(100_000_000_000n - fees), ...before.accounts.slice(1).map((account) => account.gas)]);
     expect(count(dev.stderr(), /\[onGasTransfer\] INFO/)).toBe(0);
 
     const badAddress = await chain(dev, ['transfer', 'nope', '1']);
@@ -156,8 +173,9 @@ describe('neosl dev chain', () => {
     const balances = (await rpc(dev, 'getnep17balances', [receiver!.address])).result as { balance: { assethash: string; amount: string }[] };
     expect(balances.balance.find((entry) => entry.assethash === GAS)?.amount).toBe('100150000000');
     const statusText = await chain(dev, ['status']);
-    expect(statusText.stdout).toContain(`${sender!.address}  100 NEO   998.5 GAS`);
-    expect(statusText.stdout).toContain(`${receiver!.address}  100 NEO  1001.5 GAS`);
+    // The sender also paid the transaction's fees, as on a node.
+    expect(statusText.stdout).toMatch(statusLine(sender!.address, '100', gasText(100_000_000_000n - 150_000_000n - (await feesOf(dev, hash)))));
+    expect(statusText.stdout).toMatch(statusLine(receiver!.address, '100', '1001.5'));
     expect(statusText.stdout).toContain('a block every 0.2 s');
     expect((await chainJson<ChainStatusJson>(dev, ['status'])).value.accounts[1]).toEqual({ address: receiver!.address, neo: '100', gas: '1001.5' });
 
@@ -180,12 +198,16 @@ describe('neosl dev chain', () => {
     expect(fault.exitCode).toBe(1);
     expect(fault.stdout).toBe('');
     expect(fault.stderr).toMatch(/the transfer of 5000 GAS from \S+ to \S+ FAULTed in block #\d+ \(0x[0-9a-f]{64}\): ASSERT is executed with false result\./);
-    expect(fault.stderr).toContain(`Insufficient balance: ${sender!.address} holds 998.5 GAS, less than the 5000 GAS sent`);
+    const held = (await chainJson<ChainStatusJson>(dev, ['status'])).value.accounts[0]!.gas;
+    expect(fault.stderr).toContain(`Insufficient balance: ${sender!.address} holds ${held} GAS, less than the 5000 GAS sent`);
+    expect(fault.stderr).toMatch(/Nothing moved but its fees \(0\.\d+ GAS, burned as a node burns them\)/);
     const faultJson = await chainJson<TransferJson>(dev, ['transfer', receiver!.address, '5000']);
     expect(faultJson.exitCode).toBe(1);
     expect(faultJson.value).toMatchObject({ state: 'FAULT', amount: '5000', asset: 'GAS', exception: 'ASSERT is executed with false result.', blockIndex: expect.any(Number) });
     expect(faultJson.stderr).toContain('FAULTed in block');
-    expect((await chainJson<ChainStatusJson>(dev, ['status'])).value.accounts[0]!.gas).toBe('998.5');
+    // Only the fees of the second FAULTed transfer left the sender since.
+    const heldFractions = parseTokenAmount(held, { symbol: 'GAS', decimals: 8 });
+    expect((await chainJson<ChainStatusJson>(dev, ['status'])).value.accounts[0]!.gas).toBe(gasText(heldFractions - (await feesOf(dev, faultJson.value.hash))));
 
     // --no-wait: back at once with the hash, "pending"; it lands by itself.
     const quick = await chain(dev, ['transfer', receiver!.address, '0.25', '--no-wait']);

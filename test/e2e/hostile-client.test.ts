@@ -231,12 +231,17 @@ describe('hostile bodies and connections', () => {
     expect((await post(`${dev.url}/_neosl/chain/transfer`, '[]')).status).toBe(400);
   });
 
-  it('a transfer of more than the balance faults and moves nothing', async () => {
+  it('a transfer of more than the balance faults and moves nothing but its fees', async () => {
     const before = await chainStatus();
     const [from, to] = before.accounts;
-    await post(`${dev.url}/_neosl/chain/transfer`, { from: from!.address, to: to!.address, amount: '1' + '0'.repeat(30), asset: 'GAS' });
+    const sent = await post(`${dev.url}/_neosl/chain/transfer`, { from: from!.address, to: to!.address, amount: '1' + '0'.repeat(30), asset: 'GAS' });
+    const { hash } = (await sent.json()) as { hash: string };
     await post(`${dev.url}/_neosl/chain/mine`, { count: 1 });
-    expect((await chainStatus()).accounts).toEqual(before.accounts);
+    const rpc = await post(`${dev.url}/_neosl/rpc`, { jsonrpc: '2.0', id: 1, method: 'getrawtransaction', params: [hash, true] });
+    const { sysfee, netfee } = ((await rpc.json()) as { result: { sysfee: string; netfee: string } }).result;
+    // The sender paid the fees (a node burns them whatever the outcome); nothing else moved.
+    const paid = { ...from!, gas: String(BigInt(from!.gas) - BigInt(sysfee) - BigInt(netfee)) };
+    expect((await chainStatus()).accounts).toEqual([paid, ...before.accounts.slice(1)]);
   });
 
   it('a client over its rate limit gets 429 with Retry-After', async () => {

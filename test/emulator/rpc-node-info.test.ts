@@ -174,6 +174,8 @@ describe('getcommittee and getnextblockvalidators', () => {
       expect(key.length).toBe(like.length);
     }
     expect(committee).toEqual([chain.validatorPublicKey]);
+    // getversion's standby committee is the same one member; the chain has no seed nodes.
+    expect((await result('getversion')).protocol).toMatchObject({ standbycommittee: committee, seedlist: [] });
     // neon-js: the committee's multi-signature script is the blocks' witness verification script, and its address their nextconsensus.
     const script = wallet.constructMultiSigVerificationScript(1, committee);
     const address = wallet.getAddressFromScriptHash(wallet.getScriptHashFromVerificationScript(script));
@@ -245,14 +247,21 @@ describe('getnep17transfers', () => {
   });
 
   it('a transfer between two seeded accounts is in the sender\'s sent and the recipient\'s received; newest first, then by asset, then by notify index', async () => {
-    const gasOut = entry({ timestamp: T1, assethash: GAS_HASH, transferaddress: acc1, amount: '250000000', blockindex: 1, transfernotifyindex: 1, txhash: txs.gasOut });
+    // Block 1: neoOut's NEO Transfer (index 0) mints each side's NEO holder GAS after it (1 block of 100 NEO: 50 datoshi; 1, 2);
+    // gasOut (3); neoIn (4) mints nothing, both sides' NEO having changed in this block already.
     const neoOut = entry({ timestamp: T1, assethash: NEO_HASH, transferaddress: acc1, amount: '3', blockindex: 1, transfernotifyindex: 0, txhash: txs.neoOut });
-    const neoIn = entry({ timestamp: T1, assethash: NEO_HASH, transferaddress: acc1, amount: '7', blockindex: 1, transfernotifyindex: 2, txhash: txs.neoIn });
+    const holderGas = (index: number) => entry({ timestamp: T1, assethash: GAS_HASH, transferaddress: null, amount: '50', blockindex: 1, transfernotifyindex: index, txhash: txs.neoOut });
+    const gasOut = entry({ timestamp: T1, assethash: GAS_HASH, transferaddress: acc1, amount: '250000000', blockindex: 1, transfernotifyindex: 3, txhash: txs.gasOut });
+    const neoIn = entry({ timestamp: T1, assethash: NEO_HASH, transferaddress: acc1, amount: '7', blockindex: 1, transfernotifyindex: 4, txhash: txs.neoIn });
     const lastGas = entry({ timestamp: T3, assethash: GAS_HASH, transferaddress: acc1, amount: '1', blockindex: 3, transfernotifyindex: 0, txhash: txs.lastGas });
     // Within a block the tracker's key order holds: the asset (GAS 0xd2a4…cf, stored cf…, before NEO's f5…), then the index.
-    expect(await result('getnep17transfers', [acc0, 0, FAR])).toEqual({ address: acc0, sent: [lastGas, gasOut, neoOut], received: [neoIn] });
+    expect(await result('getnep17transfers', [acc0, 0, FAR])).toEqual({ address: acc0, sent: [lastGas, gasOut, neoOut], received: [holderGas(1), neoIn] });
     const asOther = (t: ReturnType<typeof entry>) => ({ ...t, transferaddress: acc0 });
-    expect(await result('getnep17transfers', [acc1, 0, FAR])).toEqual({ address: acc1, sent: [asOther(neoIn)], received: [lastGas, gasOut, neoOut].map(asOther) });
+    expect(await result('getnep17transfers', [acc1, 0, FAR])).toEqual({
+      address: acc1,
+      sent: [asOther(neoIn)],
+      received: [asOther(lastGas), holderGas(2), asOther(gasOut), asOther(neoOut)],
+    });
     // The FAULTed transaction's Transfer is not recorded and took no notify index (the NEO transfer after it is index 0).
     const all = await result('getnep17transfers', [acc0, 0, FAR]);
     expect([...all.sent, ...all.received].map((t: { txhash: string }) => t.txhash)).not.toContain(txs.faulted);
@@ -282,7 +291,7 @@ describe('getnep17transfers', () => {
       const answer = await result('getnep17transfers', [acc0, start, end]);
       return [...answer.sent, ...answer.received].map((t: { timestamp: number }) => t.timestamp).sort();
     };
-    expect(await times(T1, T3)).toEqual([T1, T1, T1]);
+    expect(await times(T1, T3)).toEqual([T1, T1, T1, T1]);
     expect(await times(T1 + 1, T3 + 1)).toEqual([T3]);
     expect(await times(T3, T3)).toEqual([]);
     expect(await times(String(T3), String(T3 + 1))).toEqual([T3]);

@@ -153,20 +153,26 @@ describe('sendrawtransaction: a neon-js GAS transfer end to end', () => {
 
   it('a multi-call script (GAS and NEO transfers in one transaction) runs both calls', async () => {
     const before = { gas: await balance(alice), neo: await balance(alice, NEO_HASH), carolGas: await balance(carol), carolNeo: await balance(carol, NEO_HASH) };
+    // What the NEO transfer will mint each side (NeoToken's DistributeGas), as getunclaimedgas tells it for the next block.
+    const unclaimed = { alice: BigInt(await client.getUnclaimedGas(alice.address)), carol: BigInt(await client.getUnclaimedGas(carol.address)) };
+    expect(unclaimed.alice).toBeGreaterThan(0n);
     const t = await build([gasTransfer(alice, carol, 5_000), gasTransfer(alice, carol, 3, NEO_HASH)]);
     const hash = await client.sendRawTransaction(t);
     await chain.mineBlock();
     const log = await client.getApplicationLog(hash);
     expect(log.executions[0]!.vmstate).toBe('HALT');
-    expect(log.executions[0]!.notifications.map((n) => n.contract)).toEqual([GAS_HASH, NEO_HASH]);
+    expect(log.executions[0]!.notifications.map((n) => n.contract)).toEqual([GAS_HASH, NEO_HASH, GAS_HASH, GAS_HASH]);
+    expect(log.executions[0]!.notifications.slice(2).map((n) => (n.state.value as { value: string }[])[2]!.value)).toEqual([String(unclaimed.alice), String(unclaimed.carol)]);
     expect(log.executions[0]!.stack).toEqual([
       { type: 'Boolean', value: true },
       { type: 'Boolean', value: true },
     ]);
-    expect(await balance(carol)).toBe(before.carolGas + 5_000n);
+    expect(await balance(carol)).toBe(before.carolGas + 5_000n + unclaimed.carol);
     expect(await balance(carol, NEO_HASH)).toBe(before.carolNeo + 3n);
     expect(await balance(alice, NEO_HASH)).toBe(before.neo - 3n);
-    expect(await balance(alice)).toBe(before.gas - 5_000n - fees(t));
+    expect(await balance(alice)).toBe(before.gas - 5_000n - fees(t) + unclaimed.alice);
+    // Claimed: what is unclaimed now is the next block's share only (97 NEO × 5 GAS × 10% / 100M NEO, in datoshi).
+    expect(await client.getUnclaimedGas(alice.address)).toBe(String(((before.neo - 3n) * 5_00000000n * 10n) / 100n / 100_000_000n));
   });
 
   it('a transaction whose script FAULTs is mined FAULT, its transfers undone and its fees burned', async () => {

@@ -15,9 +15,13 @@ const chain: LocalChain = createLocalChain({ now: () => TIME });
 const node = chain.blockchain;
 let minedTx = '';
 let pendingTx = '';
+/** What alice's GAS lost to minedTx: the amount and, as on a node, its system and network fees. */
+let aliceSpent = 0n;
 
 beforeAll(async () => {
   minedTx = (await node.transfer({ to: chain.accounts[1]!, amount: 250_000_000, asset: 'GAS' })).hash;
+  const pooled = await node.getTransaction(minedTx);
+  aliceSpent = 250_000_000n + BigInt(pooled.sysfee) + BigInt(pooled.netfee);
   await chain.mineBlock();
   await chain.mineBlock();
   pendingTx = (await node.transfer({ to: chain.accounts[2]!, amount: 1, asset: 'NEO' })).hash;
@@ -113,6 +117,12 @@ describe('chain JSON-RPC methods', () => {
     expect(raw.length).toBe(pending.size);
   });
 
+  it('gettransactionheight: the index of the block holding it; -103 while it is only pooled, as for an unknown one', async () => {
+    expect(await result('gettransactionheight', [minedTx])).toBe(1);
+    expect((await error('gettransactionheight', [pendingTx])).code).toBe(-103);
+    expect((await error('gettransactionheight', ['0x' + 'cd'.repeat(32)])).code).toBe(-103);
+  });
+
   it('getapplicationlog of a transaction and of a block, filtered by trigger', async () => {
     const log = await result('getapplicationlog', [minedTx]);
     expect(log.txid).toBe(minedTx);
@@ -133,7 +143,7 @@ describe('chain JSON-RPC methods', () => {
     expect(balances.address).toBe(chain.accounts[0]);
     const byAsset = Object.fromEntries(balances.balance.map((b: { assethash: string; amount: string }) => [b.assethash, b.amount]));
     expect(byAsset[NEO_HASH]).toBe('100');
-    expect(byAsset[GAS_HASH]).toBe(String(100_000_000_000 - 250_000_000));
+    expect(byAsset[GAS_HASH]).toBe(String(100_000_000_000n - aliceSpent));
     expect(balances.balance.find((b: { assethash: string }) => b.assethash === GAS_HASH)).toMatchObject({ symbol: 'GAS', decimals: '8', name: 'GasToken', lastupdatedblock: 1 });
     expect(await result('getnep17balances', [addressToScriptHash(chain.accounts[0]!)])).toEqual(balances);
     const receiver = await result('getnep17balances', [chain.accounts[1]]);
@@ -155,7 +165,7 @@ describe('chain JSON-RPC methods', () => {
     expect(typeof symbol.script).toBe('string');
     const account = addressToScriptHash(chain.accounts[0]!);
     const balance = await result('invokefunction', [GAS_HASH, 'balanceOf', [{ type: 'Hash160', value: account }], [{ account, scopes: 'CalledByEntry' }]]);
-    expect(balance.stack).toEqual([{ type: 'Integer', value: String(100_000_000_000 - 250_000_000) }]);
+    expect(balance.stack).toEqual([{ type: 'Integer', value: String(100_000_000_000n - aliceSpent) }]);
     expect((await result('invokefunction', [GAS_HASH, 'decimals'])).stack).toEqual([{ type: 'Integer', value: '8' }]);
     expect((await result('invokefunction', [GAS_HASH, 'symbol', [], [], false])).stack).toEqual(symbol.stack);
   });
@@ -188,8 +198,8 @@ describe('chain JSON-RPC errors', () => {
     const send = await error('sendrawtransaction', ['AAAA']);
     expect(send.code).toBe(-32601);
     expect(send.message).toBe(`Method not found - "sendrawtransaction" is not served: neosl proxies a Neo node here (blockchain.rpcUrl) and answers sendrawtransaction only for its in-process chain; ask the node itself`);
-    const storage = await error('getstorage');
-    expect(storage.message).toMatch(/"getstorage" is a Neo node method the local chain does not serve; the methods served are calculatenetworkfee, getapplicationlog, .*validateaddress$/);
+    const storage = await error('getstateroot');
+    expect(storage.message).toMatch(/"getstateroot" is a Neo node method the local chain does not serve; the methods served are calculatenetworkfee, .*, getblockcount, .*validateaddress$/);
     expect((await error('frobnicate')).message).toMatch(/"frobnicate" is not a method of this node; the methods served are /);
   });
 
@@ -240,7 +250,7 @@ describe('chain JSON-RPC errors', () => {
     // The script hash, with or without 0x, is what a node takes; signers may name an address (the node converts those).
     for (const value of [hash, hash.slice(2)]) {
       const balance = await result('invokefunction', [GAS_HASH, 'balanceOf', [{ type: 'Hash160', value }], [{ account: alice, scopes: 'CalledByEntry' }]]);
-      expect(balance.stack).toEqual([{ type: 'Integer', value: String(100_000_000_000 - 250_000_000) }]);
+      expect(balance.stack).toEqual([{ type: 'Integer', value: String(100_000_000_000n - aliceSpent) }]);
     }
   });
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { scriptHashToAddress } from '../../src/backends/chain/address.js';
 import type { FunctionConfig, TriggerConfig } from '../../src/config/types.js';
+import { ROLE_MANAGEMENT_HASH } from '../../src/backends/chain/native-hashes.js';
 import { blockSubscribers, matchesFilters, notificationSubscribers } from '../../src/host/trigger-match.js';
 import { GAS_HASH, NEO_HASH, type NotificationEvent } from '../../src/sdk/blockchain-types.js';
 
@@ -35,6 +36,12 @@ describe('blockchain trigger matching', () => {
     const vote: NotificationEvent = { ...transfer(NEO_HASH, alice, '', ''), eventName: 'Vote', decoded: [alice, null, 'pubkey', '10'] };
     expect(matchesFilters(vote, { account: alice, amount: '10' })).toBe(true);
     expect(matchesFilters(vote, { to: 'other' })).toBe(false);
+  });
+
+  it('names the parameters of the other native contracts\' events too (RoleManagement Designation)', () => {
+    const designation: NotificationEvent = { ...transfer(ROLE_MANAGEMENT_HASH, '', '', ''), eventName: 'Designation', decoded: ['8', '42'] };
+    expect(matchesFilters(designation, { Role: '8', BlockIndex: 42 })).toBe(true);
+    expect(matchesFilters(designation, { Role: '4' })).toBe(false);
   });
 
   it('runs block subscribers, and a function once per notification even with two matching triggers', () => {

@@ -15,6 +15,11 @@ export class BalanceBook {
     return this.assets.get(asset)?.get(account)?.amount ?? 0n;
   }
 
+  /** The block the balance last changed in (NeoToken's BalanceHeight for NEO); 0 when never set. */
+  heightOf(asset: string, account: string): number {
+    return this.assets.get(asset)?.get(account)?.lastupdatedblock ?? 0;
+  }
+
   set(asset: string, account: string, amount: bigint, block: number): void {
     let accounts = this.assets.get(asset);
     if (!accounts) {

@@ -6,11 +6,13 @@ import { sha256 } from './bytes.js';
 import type { CallOutcome } from './contract-executor.js';
 import { GAS_HASH } from '../../sdk/blockchain-types.js';
 import { executeCall } from './contract-executor.js';
+import { chainViewOf } from './native-calls/index.js';
 import { executeScript } from './script-execution.js';
 import { readContractCallScript } from './script-reader.js';
 import { placeholderInvocationScript } from './keys.js';
 import { anyItem, arrayItem, hash160Item, integerItem } from './stack-item.js';
 import { blockHash, blockSize, hash256ToBytes, merkleRoot, ZERO_HASH } from './serialization.js';
+import { COMMITTEE_REWARD } from './neo-rewards.js';
 import { StagedLedger } from './staged-ledger.js';
 import { signData } from './transaction-builder.js';
 
@@ -68,26 +70,21 @@ function blockNonce(previousHash: string, index: number): string {
   return sha256(seed).subarray(0, 8).toString('hex').toUpperCase();
 }
 
-/**
- * GasToken's OnPersist for the block's transactions sent raw (sendrawtransaction): each one's system and
- * network fees burned from its sender, then the network fees minted to the primary validator's account;
- * the Transfer notifications of both, in the node's order. (Transactions the chain builds itself for
- * blockchain.transfer / invoke carry nominal fees and are not charged.)
- */
-/** GasPerBlock (5 GAS) × CommitteeRewardRatio (10%): what NeoToken's PostPersist mints to the block's committee member. */
-export const COMMITTEE_REWARD = 50_000_000n;
-
 /** NeoToken's PostPersist notification: the committee's reward for a block (the local chain's committee is its one validator). */
 export function committeeRewardNotification(keyring: Keyring): Notification {
   return mintNotification({ asset: GAS_HASH, account: keyring.validatorAccount, amount: COMMITTEE_REWARD });
 }
 
+/**
+ * GasToken's OnPersist for the block's transactions (those sent raw and those the chain builds for
+ * blockchain.transfer / invoke alike): each one's system and network fees burned from its sender, then the
+ * network fees minted to the primary validator's account; the Transfer notifications of both, in the node's order.
+ */
 function persistFees(state: ChainState, keyring: Keyring, ledger: StagedLedger, txids: string[]): Notification[] {
   const notifications: Notification[] = [];
   let networkFees = 0n;
   for (const txid of txids) {
     const stored = state.transactions.get(txid)!;
-    if (!stored.external) continue;
     const sender = stored.tx.signers[0]!.account;
     const fees = BigInt(stored.tx.sysfee) + BigInt(stored.tx.netfee);
     ledger.burn(GAS_HASH, sender, fees);
@@ -106,10 +103,35 @@ function persistFees(state: ChainState, keyring: Keyring, ledger: StagedLedger, 
  * Executes the oldest mempool transactions (up to the block limit) in order against staged balances,
  * builds the block, then commits everything at once.
  */
+/**
+ * The node's mempool re-verification before a block: oldest first, each sender's fees (with those of its
+ * earlier pooled transactions) must be covered by its GAS; a transaction that no longer is (its sender's GAS
+ * was spent or set lower since it was pooled) is dropped, as the node evicts it. Returns the block's txids.
+ */
+function payableTransactions(state: ChainState): string[] {
+  const committed = new Map<string, bigint>();
+  const kept: string[] = [];
+  for (const txid of state.mempool) {
+    if (kept.length === MAX_TRANSACTIONS_PER_BLOCK) break;
+    const { tx } = state.transactions.get(txid)!;
+    const sender = tx.signers[0]!.account;
+    const fees = (committed.get(sender) ?? 0n) + BigInt(tx.sysfee) + BigInt(tx.netfee);
+    if (state.balances.get(GAS_HASH, sender) < fees) {
+      state.transactions.delete(txid);
+      continue;
+    }
+    committed.set(sender, fees);
+    kept.push(txid);
+  }
+  const dropped = new Set([...state.mempool].filter((txid) => !state.transactions.has(txid)));
+  if (dropped.size > 0) state.mempool = state.mempool.filter((txid) => !dropped.has(txid));
+  return kept;
+}
+
 export function sealBlock(state: ChainState, keyring: Keyring, time: number): { block: StoredBlock; logs: ApplicationLog[] } {
   const index = state.height + 1;
-  const txids = state.mempool.slice(0, MAX_TRANSACTIONS_PER_BLOCK);
-  const ledger = new StagedLedger(state.balances);
+  const txids = payableTransactions(state);
+  const ledger = new StagedLedger(state.balances, index);
   const onPersist = persistFees(state, keyring, ledger, txids);
   const executions: [string, Execution][] = txids.map((txid) => {
     const stored = state.transactions.get(txid)!;
@@ -120,6 +142,9 @@ export function sealBlock(state: ChainState, keyring: Keyring, time: number): { 
       unknownContract: stored.call?.unknownContract ?? ('fault' as const),
       validatorPublicKey: keyring.validator.publicKey.toString('hex'),
       committeeScriptHash: keyring.consensusScriptHash,
+      persistingIndex: index,
+      // LedgerContract reads the blocks before this one.
+      chain: chainViewOf(state),
     };
     let outcome: CallOutcome;
     if (stored.external) {

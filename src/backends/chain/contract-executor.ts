@@ -2,11 +2,15 @@
 // then the native NEO/GAS contracts, then tokens known only by their seeded balances. Pure: balance moves are
 // returned as `transfers` for the caller to apply when the execution is persisted.
 import type { Notification, Signer, StackItem } from '../../sdk/blockchain-types.js';
+import { GAS_HASH, NEO_HASH } from '../../sdk/blockchain-types.js';
 import type { InvokeOverrides } from './invoke-overrides.js';
 import type { NativeToken } from './native-contracts.js';
 import { nativeTokenByHash } from './native-contracts.js';
-import { signerScopes } from './serialization.js';
-import { arrayItem, booleanItem, bytesItem, hash160Item, integerItem, itemHash160, itemInteger, itemTruthy, textItem } from './stack-item.js';
+import { GAS_PER_BLOCK, neoHolderBonus } from './neo-rewards.js';
+import type { ChainView } from './native-calls/index.js';
+import { callNativeContract } from './native-calls/index.js';
+import { hasWitness } from './check-witness.js';
+import { anyItem, arrayItem, booleanItem, bytesItem, hash160Item, integerItem, itemHash160, itemInteger, itemTruthy, textItem } from './stack-item.js';
 
 /** Fixed GAS figures (in 10^-8 GAS) standing in for metering; taken from typical MainNet invocations. */
 export const GAS_COST = {
@@ -26,11 +30,14 @@ export interface LedgerView {
   totalSupply(asset: string): bigint;
   /** Whether balances of a non-native asset were seeded (it then behaves as a minimal NEP-17 token). */
   hasAsset(asset: string): boolean;
+  /** The block the account's balance last changed in (NeoToken's BalanceHeight, for NEO). */
+  balanceHeight(asset: string, account: string): number;
 }
 
 export interface TokenTransfer {
   asset: string;
-  from: string;
+  /** null: a mint (the NEO holders' GAS). */
+  from: string | null;
   to: string;
   amount: bigint;
 }
@@ -45,6 +52,10 @@ export interface CallContext {
   /** The chain's single validator (committee) public key, hex. */
   validatorPublicKey: string;
   committeeScriptHash: string;
+  /** The index of the block the execution belongs to: the block being sealed, or height + 1 for a test run (the node's dummy block). */
+  persistingIndex: number;
+  /** The chain's blocks and transactions, read by LedgerContract (it FAULTs saying so without one). */
+  chain?: ChainView;
 }
 
 export interface CallRequest {
@@ -72,16 +83,6 @@ function fault(exception: string, gas: bigint): CallOutcome {
   return { state: 'FAULT', exception, gasconsumed: gas, stack: [], notifications: [], transfers: [] };
 }
 
-/** Runtime.CheckWitness for an account, as seen by a contract called directly from the entry script. */
-export function hasWitness(signers: Signer[], account: string, contract: string): boolean {
-  return signers.some((signer) => {
-    if (signer.account !== account) return false;
-    const scopes = signerScopes(signer);
-    if (scopes.includes('Global') || scopes.includes('CalledByEntry') || scopes.includes('WitnessRules')) return true;
-    return scopes.includes('CustomContracts') && (signer.allowedcontracts ?? []).includes(contract);
-  });
-}
-
 interface TokenInfo {
   hash: string;
   native: NativeToken | undefined;
@@ -103,7 +104,30 @@ function tokenTransfer(ctx: CallContext, token: TokenInfo, args: StackItem[]): C
     eventname: 'Transfer',
     state: arrayItem([hash160Item(from), hash160Item(to), integerItem(amount)]),
   };
-  return halt([booleanItem(true)], GAS_COST.transfer, [notification], [{ asset: token.hash, from, to, amount }]);
+  const moved: TokenTransfer = { asset: token.hash, from, to, amount };
+  if (token.hash !== NEO_HASH) return halt([booleanItem(true)], GAS_COST.transfer, [notification], [moved]);
+  // NeoToken: each side whose balance changes gets its accrued GAS, minted after the NEO Transfer (DistributeGas).
+  const touched = amount === 0n || from === to ? [from] : [from, to];
+  const mints = touched.flatMap((account): TokenTransfer[] => {
+    const bonus = neoHolderBonus(ctx.ledger.balanceOf(NEO_HASH, account), ctx.ledger.balanceHeight(NEO_HASH, account), ctx.persistingIndex);
+    return bonus > 0n ? [{ asset: GAS_HASH, from: null, to: account, amount: bonus }] : [];
+  });
+  const mintNotifications = mints.map(
+    (mint): Notification => ({ contract: GAS_HASH, eventname: 'Transfer', state: arrayItem([anyItem(), hash160Item(mint.to), integerItem(mint.amount)]) }),
+  );
+  return halt([booleanItem(true)], GAS_COST.transfer, [notification, ...mintNotifications], [moved, ...mints]);
+}
+
+/** NeoToken.unclaimedGas(account, end): `end` must be the block the execution belongs to, as the node checks. */
+function unclaimedGas(ctx: CallContext, args: StackItem[]): CallOutcome {
+  const account = itemHash160(args[0]);
+  if (account === undefined) return fault('The argument "account" of unclaimedGas must be a Hash160 (a 20-byte ByteString).', GAS_COST.storageRead);
+  const end = itemInteger(args[1]);
+  if (end !== BigInt(ctx.persistingIndex)) {
+    return fault(`end ('${String(end)}') must be equal to '${ctx.persistingIndex}'. (Parameter 'end')\nActual value was ${String(end)}.`, GAS_COST.storageRead);
+  }
+  const bonus = neoHolderBonus(ctx.ledger.balanceOf(NEO_HASH, account), ctx.ledger.balanceHeight(NEO_HASH, account), ctx.persistingIndex);
+  return halt([integerItem(bonus)], GAS_COST.storageRead);
 }
 
 function callToken(ctx: CallContext, token: TokenInfo, operation: string, args: StackItem[]): CallOutcome {
@@ -137,7 +161,7 @@ function callToken(ctx: CallContext, token: TokenInfo, operation: string, args: 
     case 'transfer':
       return tokenTransfer(ctx, token, args);
     case 'getGasPerBlock':
-      return halt([integerItem(500000000n)], GAS_COST.storageRead);
+      return halt([integerItem(GAS_PER_BLOCK)], GAS_COST.storageRead);
     case 'getRegisterPrice':
       return halt([integerItem(100000000000n)], GAS_COST.storageRead);
     case 'getCommittee':
@@ -148,7 +172,7 @@ function callToken(ctx: CallContext, token: TokenInfo, operation: string, args: 
     case 'getCandidates':
       return halt([arrayItem([])], GAS_COST.storageRead);
     case 'unclaimedGas':
-      return halt([integerItem(0n)], GAS_COST.storageRead);
+      return unclaimedGas(ctx, args);
     default:
       return fault(
         `Method "${operation}" of ${native!.name} is not emulated by the local chain; register a result with onInvoke(${token.hash}, "${operation}", …).`,
@@ -170,6 +194,9 @@ function callContract(ctx: CallContext, request: CallRequest): CallOutcome {
       transfers: [],
     };
   }
+  // The native contracts beyond NEO and GAS (native-calls/).
+  const nativeCall = callNativeContract(ctx, request);
+  if (nativeCall) return nativeCall;
   const native = nativeTokenByHash(request.scriptHash);
   if (native || ctx.ledger.hasAsset(request.scriptHash)) {
     return callToken(ctx, { hash: request.scriptHash, native }, request.operation, request.args);

@@ -9,6 +9,7 @@ import type {
   InvokeResult,
   Nep17Balance,
   Nep17Balances,
+  Notification,
   Signer,
   StackItem,
   SubmittedTransaction,
@@ -34,8 +35,10 @@ import { executeCall } from './contract-executor.js';
 import { contractParamsToStackItems } from './contract-param.js';
 import { decodeStackItem } from './decode-stack-item.js';
 import { createKeyring } from './keyring.js';
-import { findNativeToken, nativeContractState, nativeTokenByHash, resolveAsset } from './native-contracts.js';
-import { verifyRawTransaction } from './raw-transaction.js';
+import { LOCAL_HARDFORKS, nativeContractForKey, nativeContractState, nativeTokenByHash, resolveAsset } from './native-contracts.js';
+import { chainViewOf } from './native-calls/index.js';
+import { findContractStorage, type StorageEntry } from './native-storage.js';
+import { checkFeeFunds, verifyRawTransaction } from './raw-transaction.js';
 import { RpcError } from './rpc-error.js';
 import { blockIndexOrHash, contractKey, parseOperation, parseSigners } from './chain-params.js';
 import { anyItem, hash160Item, integerItem } from './stack-item.js';
@@ -71,6 +74,8 @@ export interface LocalChain {
   invokeScript(script: Buffer, read: ContractCallScript, signers: Signer[]): InvokeResult;
   /** Pools a transaction built and signed outside (sendrawtransaction): verified as a node does first; throws its RpcError, changing nothing, when refused. */
   submitRawTransaction(tx: DecodedTransaction): SubmittedTransaction;
+  /** getstorage / findstorage: the items a node holds under the key prefix for a contract (an id, or a 0x script hash), in key order (native-storage.ts); -102 for a hash with no contract here. */
+  findStorage(contract: number | string, prefix: Uint8Array): StorageEntry[];
   /** Seals the mempool (oldest first, up to 512 transactions) into the next block. */
   mineBlock(): Promise<Block>;
   setBalance(address: string, asset: string, amount: string | number | bigint): void;
@@ -86,6 +91,11 @@ export interface LocalChain {
   start(): void;
   /** Stops the timer and drops the block listeners. */
   close(): void;
+}
+
+/** A notification as RpcServer writes it in an invoke result: eventname first (the ApplicationLogs plugin puts contract first). */
+function invokeNotification(notification: Notification): Notification {
+  return { eventname: notification.eventname, contract: notification.contract, state: notification.state };
 }
 
 export const DEFAULT_SEED = 'neosl';
@@ -158,6 +168,9 @@ export function createLocalChain(options: LocalChainOptions = {}): LocalChain {
     unknownContract,
     validatorPublicKey: keyring.validator.publicKey.toString('hex'),
     committeeScriptHash: keyring.consensusScriptHash,
+    // A test run executes in the node's dummy block: the one after the tip.
+    persistingIndex: state.height + 1,
+    chain: chainViewOf(state),
   });
 
   // ---- views in the node's shapes ----
@@ -212,7 +225,6 @@ export function createLocalChain(options: LocalChainOptions = {}): LocalChain {
       const system = (trigger: 'OnPersist' | 'PostPersist', notifications = [] as ApplicationLog['executions'][number]['notifications']) => ({
         trigger,
         vmstate: 'HALT' as const,
-        exception: null,
         gasconsumed: '0',
         stack: [],
         notifications,
@@ -255,8 +267,8 @@ export function createLocalChain(options: LocalChainOptions = {}): LocalChain {
   };
 
   const contractState = (key: unknown): ContractState => {
-    // Only NEO and GAS are modelled: any other contract, native or not, is unknown here.
-    const native = findNativeToken(String(contractKey(key)));
+    // The nine native contracts, by hash, id or name; the chain deploys no other contract.
+    const native = nativeContractForKey(contractKey(key));
     if (native) return nativeContractState(native);
     throw RpcError.unknownContract();
   };
@@ -273,7 +285,7 @@ export function createLocalChain(options: LocalChainOptions = {}): LocalChain {
       state: outcome.state,
       gasconsumed: outcome.gasconsumed.toString(),
       exception: outcome.exception,
-      notifications: outcome.notifications,
+      notifications: outcome.notifications.map(invokeNotification),
       stack: outcome.stack,
     };
   };
@@ -286,7 +298,7 @@ export function createLocalChain(options: LocalChainOptions = {}): LocalChain {
       state: outcome.state,
       gasconsumed: outcome.gasconsumed.toString(),
       exception: outcome.exception,
-      notifications: outcome.notifications,
+      notifications: outcome.notifications.map(invokeNotification),
       stack: outcome.stack,
     };
   };
@@ -306,7 +318,11 @@ export function createLocalChain(options: LocalChainOptions = {}): LocalChain {
       maxtransactionsperblock: MAX_TRANSACTIONS_PER_BLOCK,
       memorypoolmaxtransactions: 50_000,
       initialgasdistribution: 5_200_000_000_000_000,
-      hardforks: [],
+      // Every hardfork of Neo 3.7 from genesis, as a node with no Hardforks configured reports them.
+      hardforks: LOCAL_HARDFORKS.map((name) => ({ name, blockheight: 0 })),
+      // The committee is the one validator; a chain without peers has no seeds.
+      standbycommittee: [keyring.validator.publicKey.toString('hex')],
+      seedlist: [],
     },
   });
 
@@ -314,7 +330,17 @@ export function createLocalChain(options: LocalChainOptions = {}): LocalChain {
 
   const defaultSender = (): string => keyring.accounts[0]!.scriptHash;
 
-  /** Everything is validated and built before the mempool and the nonce counter change. */
+  /** What the node's mempool checks a sender's fees against: its GAS, and the fees of its pooled transactions. */
+  const feeFunds = {
+    gasBalance: (account: string) => state.balances.get(GAS_HASH, account),
+    pooledFees: (account: string) =>
+      state.mempool
+        .map((hash) => state.transactions.get(hash)!.tx)
+        .filter((pooled) => pooled.signers[0]?.account === account)
+        .reduce((sum, pooled) => sum + BigInt(pooled.sysfee) + BigInt(pooled.netfee), 0n),
+  };
+
+  /** Everything is validated and built before the mempool and the nonce counter change; the fees are checked as the node's mempool does (-511). */
   const submit = (call: PendingCall, sender: string): SubmittedTransaction => {
     const dryRun = executeCall(callContext([{ account: sender, scopes: 'CalledByEntry' }], call.unknownContract), call);
     const tx = buildTransaction(keyring, {
@@ -325,6 +351,7 @@ export function createLocalChain(options: LocalChainOptions = {}): LocalChain {
       validUntilBlock: state.height + MAX_VALID_UNTIL_BLOCK_INCREMENT,
       network: state.network,
     });
+    checkFeeFunds(feeFunds, sender, BigInt(tx.sysfee) + BigInt(tx.netfee));
     state.transactions.set(tx.hash, { tx, call, blockIndex: null, vmstate: null });
     state.mempool.push(tx.hash);
     state.txCounter += 1;
@@ -356,12 +383,7 @@ export function createLocalChain(options: LocalChainOptions = {}): LocalChain {
         height: state.height,
         isInBlock: (hash) => state.transactions.get(hash)?.blockIndex != null,
         isInPool: (hash) => state.mempool.includes(hash),
-        gasBalance: (account) => state.balances.get(GAS_HASH, account),
-        pooledFees: (account) =>
-          state.mempool
-            .map((hash) => state.transactions.get(hash)!.tx)
-            .filter((pooled) => pooled.signers[0]?.account === account)
-            .reduce((sum, pooled) => sum + BigInt(pooled.sysfee) + BigInt(pooled.netfee), 0n),
+        ...feeFunds,
       },
       raw,
     );
@@ -424,6 +446,7 @@ export function createLocalChain(options: LocalChainOptions = {}): LocalChain {
     },
     invokeScript,
     submitRawTransaction: (tx) => submitRaw(tx),
+    findStorage: (contract, prefix) => findContractStorage(state, keyring.validator.publicKey.toString('hex'), contract, prefix),
     mineBlock: async () => mineAndNotify(),
     setBalance(address, asset, amount) {
       const account = parseAccount(address, 'address');

@@ -80,6 +80,17 @@ export interface AcceptedTransaction {
  * state-independent: size, script, witnesses; state-dependent: expiry, fee balance, network fee), and returns
  * it in the chain's JSON with its read script. Throws the node's relay RpcError; nothing is changed.
  */
+/** The node's TransactionVerificationContext check: the sender's GAS covers these fees and those of its pooled transactions (-511 otherwise). */
+export function checkFeeFunds(ctx: Pick<RawTransactionContext, 'gasBalance' | 'pooledFees'>, sender: string, fees: bigint): void {
+  const balance = ctx.gasBalance(sender);
+  const pooled = ctx.pooledFees(sender);
+  if (balance < fees + pooled) {
+    throw RelayError.insufficientFunds(
+      `InsufficientFunds: the sender ${sender} holds ${balance} GAS fractions; the fees need ${fees}${pooled ? ` on top of ${pooled} for its pooled transactions` : ''}`,
+    );
+  }
+}
+
 export function verifyRawTransaction(ctx: RawTransactionContext, tx: DecodedTransaction): AcceptedTransaction {
   if (ctx.isInPool(tx.hash)) throw RelayError.alreadyInPool('AlreadyInPool');
   if (ctx.isInBlock(tx.hash)) throw RelayError.alreadyExists('AlreadyExists');
@@ -101,14 +112,7 @@ export function verifyRawTransaction(ctx: RawTransactionContext, tx: DecodedTran
     );
   }
   const sender = tx.signers[0]!.account;
-  const fees = BigInt(tx.sysfee) + BigInt(tx.netfee);
-  const balance = ctx.gasBalance(sender);
-  const pooled = ctx.pooledFees(sender);
-  if (balance < fees + pooled) {
-    throw RelayError.insufficientFunds(
-      `InsufficientFunds: the sender ${sender} holds ${balance} GAS fractions; the fees need ${fees}${pooled ? ` on top of ${pooled} for its pooled transactions` : ''}`,
-    );
-  }
+  checkFeeFunds(ctx, sender, BigInt(tx.sysfee) + BigInt(tx.netfee));
   const needed = networkFee(tx, tx.witnesses.map((w) => Buffer.from(w.verification, 'base64')));
   if (BigInt(tx.netfee) < needed) throw RelayError.insufficientNetworkFee(`InsufficientNetworkFee: ${tx.netfee} given, ${needed} needed`);
   return {

@@ -18,7 +18,11 @@ export const INSUFFICIENT_GAS = 'Insufficient GAS.';
 class OverlayLedger implements LedgerView {
   readonly transfers: TokenTransfer[] = [];
 
-  constructor(private readonly base: LedgerView) {}
+  /** `persistingIndex`: where the overlay's changes would land (NEO's BalanceHeight of a touched account). */
+  constructor(
+    private readonly base: LedgerView,
+    private readonly persistingIndex: number,
+  ) {}
 
   balanceOf(asset: string, account: string): bigint {
     let amount = this.base.balanceOf(asset, account);
@@ -30,8 +34,16 @@ class OverlayLedger implements LedgerView {
     return amount;
   }
 
+  /** Transfers move balances; mints (`from` null: the NEO holders' GAS) grow the supply. */
   totalSupply(asset: string): bigint {
-    return this.base.totalSupply(asset);
+    let supply = this.base.totalSupply(asset);
+    for (const t of this.transfers) if (t.asset === asset && t.from === null) supply += t.amount;
+    return supply;
+  }
+
+  balanceHeight(asset: string, account: string): number {
+    const touched = this.transfers.some((t) => t.asset === asset && (t.from === account || (t.to === account && t.amount !== 0n)));
+    return touched ? this.persistingIndex : this.base.balanceHeight(asset, account);
   }
 
   hasAsset(asset: string): boolean {
@@ -41,7 +53,7 @@ class OverlayLedger implements LedgerView {
 
 /** Runs the script's steps; `systemFee` caps the GAS it may consume. Transfers are returned only on HALT. */
 export function executeScript(ctx: CallContext, read: ContractCallScript, signers: Signer[], systemFee: bigint): CallOutcome {
-  const ledger = new OverlayLedger(ctx.ledger);
+  const ledger = new OverlayLedger(ctx.ledger, ctx.persistingIndex);
   const callCtx: CallContext = { ...ctx, ledger, signers };
   const stack: StackItem[] = [];
   const notifications: Notification[] = [];

@@ -57,7 +57,8 @@ export function merkleRoot(txHashes: string[]): string {
   return hash256FromBytes(level[0]!);
 }
 
-const SCOPE_FLAGS: Record<string, number> = {
+/** WitnessScope's flag bytes by name. */
+export const SCOPE_FLAGS: Record<string, number> = {
   None: 0x00,
   CalledByEntry: 0x01,
   CustomContracts: 0x10,

@@ -32,6 +32,10 @@ export function arrayItem(items: StackItem[]): StackItem {
   return { type: 'Array', value: items };
 }
 
+export function structItem(items: StackItem[]): StackItem {
+  return { type: 'Struct', value: items };
+}
+
 /** The bytes of a ByteString/Buffer item, or undefined. */
 export function itemBytes(item: StackItem | undefined): Buffer | undefined {
   if (item && (item.type === 'ByteString' || item.type === 'Buffer')) return Buffer.from(item.value, 'base64');

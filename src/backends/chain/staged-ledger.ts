@@ -5,6 +5,7 @@ import type { LedgerView, TokenTransfer } from './contract-executor.js';
 export function bookView(book: BalanceBook): LedgerView {
   return {
     balanceOf: (asset, account) => book.get(asset, account),
+    balanceHeight: (asset, account) => book.heightOf(asset, account),
     totalSupply: (asset) => book.totalSupply(asset),
     hasAsset: (asset) => book.hasAsset(asset),
   };
@@ -13,7 +14,11 @@ export function bookView(book: BalanceBook): LedgerView {
 export class StagedLedger implements LedgerView {
   private readonly changes = new Map<string, { asset: string; account: string; amount: bigint }>();
 
-  constructor(private readonly book: BalanceBook) {}
+  /** `persistingIndex`: the block being sealed, where every staged change lands. */
+  constructor(
+    private readonly book: BalanceBook,
+    private readonly persistingIndex: number,
+  ) {}
 
   balanceOf(asset: string, account: string): bigint {
     return this.changes.get(`${asset} ${account}`)?.amount ?? this.book.get(asset, account);
@@ -26,14 +31,23 @@ export class StagedLedger implements LedgerView {
     return total;
   }
 
+  balanceHeight(asset: string, account: string): number {
+    return this.changes.has(`${asset} ${account}`) ? this.persistingIndex : this.book.heightOf(asset, account);
+  }
+
   hasAsset(asset: string): boolean {
     return this.book.hasAsset(asset);
   }
 
+  /** A transfer (a mint when `from` is null). The sender's entry is touched even for 0 (NEO's BalanceHeight moves); the recipient's only for an amount. */
   apply(transfer: TokenTransfer): void {
+    if (transfer.from === null) {
+      this.mint(transfer.asset, transfer.to, transfer.amount);
+      return;
+    }
     const set = (account: string, amount: bigint) => this.changes.set(`${transfer.asset} ${account}`, { asset: transfer.asset, account, amount });
     set(transfer.from, this.balanceOf(transfer.asset, transfer.from) - transfer.amount);
-    set(transfer.to, this.balanceOf(transfer.asset, transfer.to) + transfer.amount);
+    if (transfer.amount !== 0n || transfer.to === transfer.from) set(transfer.to, this.balanceOf(transfer.asset, transfer.to) + transfer.amount);
   }
 
   /** Burns fees (GAS) from an account: the supply shrinks by as much. */

@@ -51,9 +51,13 @@ function parseAddressArgument(value: string, argument: string): string {
   }
 }
 
+/** GAS's decimals: the fees are in GAS whatever the token. */
+const GAS_DECIMALS = 8;
+
 /** Why the sender's transfer returned false, when its balance tells. */
 async function faultHint(base: string, record: TransactionRecord, token: Token, amount: bigint, result: TransferResult): Promise<string> {
-  const generic = `Nothing moved; the transaction's log: neosl chain tx ${result.hash}`;
+  const fees = BigInt(record.transaction.sysfee) + BigInt(record.transaction.netfee);
+  const generic = `Nothing moved but its fees (${formatTokenAmount(fees, GAS_DECIMALS)} GAS, burned as a node burns them); the transaction's log: neosl chain tx ${result.hash}`;
   try {
     const balances = await rpcCall<Nep17Balances>(base, 'getnep17balances', [record.transaction.sender]);
     const held = BigInt(balances.balance.find((entry) => entry.assethash === token.hash)?.amount ?? '0');

@@ -2,20 +2,24 @@
 // shapes (as the chain produces them). All of them only read, except sendrawtransaction (transaction-methods.ts).
 import type { LocalChain } from '../../backends/chain/local-chain.js';
 import type { ApplicationLog, Blockchain, ContractParam, Signer } from '../../sdk/blockchain-types.js';
-import { ADDRESS_FORM, HASH256_FORM, isValidAddress, SCRIPT_HASH_FORM } from '../../backends/chain/address.js';
+import { NEO_HASH } from '../../sdk/blockchain-types.js';
+import { ADDRESS_FORM, HASH256_FORM, isValidAddress, parseAccount, SCRIPT_HASH_FORM, scriptHashToAddress } from '../../backends/chain/address.js';
 import { RpcError } from '../../backends/chain/rpc-error.js';
 import { closestMatch } from '../../util/suggest.js';
 import { methodNotFound, type JsonRpcCall } from './json-rpc.js';
 import { refuseHash160Addresses } from './hash160-params.js';
+import { nativeContractMethods } from './native-contract-methods.js';
 import { nodeInfoMethods } from './node-info-methods.js';
 import { bindParams, FLAG_FORM, HEIGHT_FORM, parseFlag, parseHeight, show, type ParamSpec } from './params.js';
 import { scriptMethods } from './script-methods.js';
+import { storageMethods } from './storage-methods.js';
 import { transactionMethods } from './transaction-methods.js';
 import { serializeBlock, serializeTransaction } from './wire-format.js';
 
 export interface ChainRpcMethod {
   params: readonly ParamSpec[];
-  run(args: unknown[]): Promise<unknown>;
+  /** The result, or a promise of it: a method that reads the in-process chain can answer at once. */
+  run(args: unknown[]): unknown;
 }
 
 /** The node's code for a height past the tip (getblockhash). */
@@ -27,9 +31,9 @@ const NOT_SERVED: Record<string, string> = {};
 
 /** Neo node methods (RpcServer and its usual plugins) that this chain does not serve. */
 const OTHER_NEO_METHODS = [
-  'getnativecontracts', 'getcandidates',
-  'getstorage', 'findstorage', 'invokecontractverify', 'traverseiterator', 'terminatesession',
-  'getunclaimedgas', 'submitblock', 'getnep11balances',
+  'getcandidates',
+  'invokecontractverify', 'traverseiterator', 'terminatesession',
+  'submitblock', 'getnep11balances',
   'getnep11transfers', 'getnep11properties', 'getstateroot', 'getproof', 'verifyproof', 'getstate', 'findstates',
 ];
 
@@ -59,7 +63,8 @@ function wireForm<T>(value: T, what: string, serialize: (value: T) => Buffer): s
 export function chainRpcMethods(chain: Blockchain, local?: LocalChain): Map<string, ChainRpcMethod> {
   const methods: [string, ChainRpcMethod][] = [
     ['getbestblockhash', { params: [], run: () => chain.getBestBlockHash() }],
-    ['getblockcount', { params: [], run: () => chain.getBlockCount() }],
+    // The in-process chain's height is read at once (the busiest call: clients poll it).
+    ['getblockcount', { params: [], run: local ? () => local.height() + 1 : () => chain.getBlockCount() }],
     // The local chain has no headers ahead of its blocks.
     ['getblockheadercount', { params: [], run: () => chain.getBlockCount() }],
     [
@@ -97,6 +102,18 @@ export function chainRpcMethods(chain: Blockchain, local?: LocalChain): Map<stri
       },
     ],
     [
+      'gettransactionheight',
+      {
+        params: [param('hash', `a transaction hash (${HASH256_FORM})`)],
+        // The index of the block holding it; -103 while it is only pooled (the node reads the Ledger's state).
+        async run([hash]) {
+          const tx = await chain.getTransaction(hash as string);
+          if (tx.blockhash === undefined) throw RpcError.unknownTransaction();
+          return (await chain.getBlock(tx.blockhash)).index;
+        },
+      },
+    ],
+    [
       'getapplicationlog',
       {
         params: [param('hash', `a transaction or block hash (${HASH256_FORM})`), param('trigger', `one of ${TRIGGERS.join(', ')}`, true)],
@@ -106,6 +123,21 @@ export function chainRpcMethods(chain: Blockchain, local?: LocalChain): Map<stri
       },
     ],
     ['getnep17balances', { params: [param('address', `${ADDRESS_FORM}, or a script hash (${SCRIPT_HASH_FORM})`)], run: ([address]) => chain.getNep17Balances(address as string) }],
+    [
+      'getunclaimedgas',
+      {
+        params: [param('address', `${ADDRESS_FORM}, or a script hash (${SCRIPT_HASH_FORM})`)],
+        // As the node: NeoToken.unclaimedGas(account, current index + 1), read through the chain (local or proxied alike).
+        async run([address]) {
+          const account = parseAccount(address, 'address');
+          const end = await chain.getBlockCount();
+          const result = await chain.invokeFunction(NEO_HASH, 'unclaimedGas', [{ type: 'Hash160', value: account }, { type: 'Integer', value: String(end) }], []);
+          const unclaimed = result.state === 'HALT' ? result.stack[0] : undefined;
+          if (unclaimed?.type !== 'Integer') throw new RpcError(-32603, 'Internal error', `NeoToken.unclaimedGas answered ${result.state}${result.exception ? `: ${result.exception}` : ''}`);
+          return { unclaimed: unclaimed.value, address: scriptHashToAddress(account) };
+        },
+      },
+    ],
     [
       'getcontractstate',
       {
@@ -157,7 +189,9 @@ export function chainRpcMethods(chain: Blockchain, local?: LocalChain): Map<stri
     ],
     ['getconnectioncount', { params: [], run: async () => 0 }],
     ...nodeInfoMethods(chain, local),
+    ...nativeContractMethods(local),
     ...scriptMethods(local),
+    ...storageMethods(local),
     ...transactionMethods(local),
   ];
   return new Map(methods);
@@ -175,8 +209,8 @@ export function unknownMethod(method: string, served: Iterable<string>): RpcErro
   return methodNotFound(`${shown}${neo}; the methods served are ${names.join(', ')}`);
 }
 
-/** Calls one method of the table: binds the params, runs it. */
-export async function callChainMethod(methods: Map<string, ChainRpcMethod>, call: JsonRpcCall): Promise<unknown> {
+/** Calls one method of the table: binds the params, runs it (throws its RpcError, or returns its result or a promise of it). */
+export function callChainMethod(methods: Map<string, ChainRpcMethod>, call: JsonRpcCall): unknown {
   const method = methods.get(call.method);
   if (method === undefined) throw unknownMethod(call.method, methods.keys());
   return method.run(bindParams(call.method, method.params, call.params));

@@ -22,7 +22,10 @@ describe('transfer', () => {
     expect(block.tx.map((t) => t.hash)).toEqual([submitted.hash]);
     expect(block.merkleroot).toBe(submitted.hash); // one transaction: the root is its hash
     expect(await chain.blockchain.getRawMemPool()).toEqual([]);
-    expect(await balanceOf(chain, alice, GAS)).toBe('99750000000');
+    // As on a node: the sender also pays the system and network fees (burned in OnPersist).
+    const fees = BigInt(pending.sysfee) + BigInt(pending.netfee);
+    expect(fees).toBeGreaterThan(0n);
+    expect(await balanceOf(chain, alice, GAS)).toBe(String(99_750_000_000n - fees));
     expect(await balanceOf(chain, bob, GAS)).toBe('100250000000');
 
     const log = await chain.blockchain.getApplicationLog(submitted.hash);
@@ -123,20 +126,53 @@ describe('transfer', () => {
     expect((await chain.blockchain.getApplicationLog(second.hash)).executions[0]!.vmstate).toBe('FAULT');
     expect(await balanceOf(chain, alice, NEO)).toBe('40');
     expect(await balanceOf(chain, carol, NEO)).toBe('100');
-    expect(notificationEvents(block, await Promise.all(block.tx.map((t) => chain.blockchain.getApplicationLog(t.hash))))).toHaveLength(1);
+    // The NEO Transfer, then each side's accrued GAS (100 NEO held for 1 block: 100 × 5 GAS × 10% / 100M NEO = 50 datoshi).
+    const events = notificationEvents(block, await Promise.all(block.tx.map((t) => chain.blockchain.getApplicationLog(t.hash))));
+    expect(events.map((e) => [e.contract, e.decoded])).toEqual([
+      [NEO, [addressToScriptHash(alice), addressToScriptHash(bob), '60']],
+      [GAS, [null, addressToScriptHash(alice), '50']],
+      [GAS, [null, addressToScriptHash(bob), '50']],
+    ]);
   });
 
   it('sends from any funded address, and a seeded custom token behaves as NEP-17', async () => {
     const token = '0x' + 'ab'.repeat(20);
     const outsider = 'NYxb4fSZVKAz8YsgaPK2WkT3KcAE9b3Vag';
-    const chain = testChain({ balances: { [outsider]: { GAS: '500', [token]: 1000 } } });
+    const chain = testChain({ balances: { [outsider]: { GAS: '100000000', [token]: 1000 } } });
     const to = chain.accounts[0]!;
-    await chain.blockchain.transfer({ from: outsider, to, amount: 400, asset: token });
-    await chain.blockchain.transfer({ from: outsider, to, amount: 500, asset: 'GAS' });
+    const sent = [
+      await chain.blockchain.transfer({ from: outsider, to, amount: 400, asset: token }),
+      await chain.blockchain.transfer({ from: outsider, to, amount: 500, asset: 'GAS' }),
+    ];
+    const fees = (await Promise.all(sent.map((t) => chain.blockchain.getTransaction(t.hash)))).reduce((sum, t) => sum + BigInt(t.sysfee) + BigInt(t.netfee), 0n);
     await chain.mineBlock();
     expect(await balanceOf(chain, outsider, token)).toBe('600');
     expect(await balanceOf(chain, to, token)).toBe('400');
+    expect(await balanceOf(chain, outsider, GAS)).toBe(String(100_000_000n - 500n - fees));
+    chain.setBalance(outsider, 'GAS', 0);
     expect((await chain.blockchain.getNep17Balances(outsider)).balance.map((b) => b.assethash)).toEqual([token]); // zero GAS is not listed
+  });
+
+  it('refuses a transfer whose sender cannot pay its fees, as a node\'s mempool does (-511), pooling nothing', async () => {
+    const poor = 'NYxb4fSZVKAz8YsgaPK2WkT3KcAE9b3Vag';
+    const chain = testChain({ balances: { [poor]: { GAS: '500', NEO: 5 } } });
+    const error = await rpcError(chain.blockchain.transfer({ from: poor, to: chain.accounts[0]!, amount: 1, asset: 'NEO' }), -511);
+    expect(error.data).toContain('InsufficientFunds');
+    expect(await chain.blockchain.getRawMemPool()).toEqual([]);
+  });
+
+  it('a pooled transaction whose sender can no longer pay its fees is dropped when the block is made, as a node re-verifies its pool', async () => {
+    const chain = testChain();
+    const [alice, bob] = chain.accounts as [string, string];
+    const doomed = await chain.blockchain.transfer({ to: bob, amount: 1, asset: 'NEO' });
+    const kept = await chain.blockchain.transfer({ from: bob, to: alice, amount: 1, asset: 'NEO' });
+    chain.setBalance(alice, 'GAS', 10);
+    const block = await chain.mineBlock();
+    expect(block.tx.map((t) => t.hash)).toEqual([kept.hash]);
+    expect(await chain.blockchain.getRawMemPool()).toEqual([]);
+    // Nothing burned (the transaction never ran); alice only gained her NEO holder GAS as bob's NEO reached her (50 datoshi).
+    expect(await balanceOf(chain, alice, GAS)).toBe('60');
+    await rpcError(chain.blockchain.getTransaction(doomed.hash), -103);
   });
 
   it('FAULTs a transfer of a token the chain does not know', async () => {
