@@ -190,8 +190,9 @@ export function createEmulatorServer(host: EmulatorHost, options: EmulatorServer
     const { origin } = req.headers;
     const found = adminRoutes.match(method, path);
     if (found.kind !== 'none' && found.route.rpcCors) {
-      // Browser dApps call a node's RPC from anywhere: CORS as a Neo N3 node answers it.
-      const allowOrigin = rpcCorsOrigin(state.rpcAllowedOrigins, origin);
+      // Browser dApps call a node's RPC from anywhere: CORS as a Neo N3 node answers it (ASP.NET's CORS
+      // middleware: only a request with an Origin, i.e. from a page, gets the headers).
+      const allowOrigin = origin === undefined ? undefined : rpcCorsOrigin(state.rpcAllowedOrigins, origin);
       if (allowOrigin !== undefined) {
         res.setHeader('access-control-allow-origin', allowOrigin);
         if (allowOrigin !== '*') res.setHeader('vary', 'origin');

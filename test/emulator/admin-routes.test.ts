@@ -164,6 +164,11 @@ describe('a server on the route table (no tokens)', () => {
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
     expect(preflight.headers.get('access-control-allow-methods')).toBe('POST');
 
+    // As a node's ASP.NET CORS middleware: a call without an Origin (not from a page) gets no CORS headers.
+    const fromTool = await fetch(`${base}/_neosl/rpc`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(fromTool.status).toBe(200);
+    expect(fromTool.headers.get('access-control-allow-origin')).toBeNull();
+
     const other = await fetch(`${base}/_neosl/versions/v1`, { headers: { origin } });
     expect(other.status).toBe(403);
     expect(other.headers.get('access-control-allow-origin')).toBeNull();

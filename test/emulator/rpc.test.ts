@@ -430,6 +430,9 @@ describe('chain JSON-RPC over HTTP', () => {
   it('GET with method, params and id in the query, as a node takes it: params as JSON or base64 of JSON, the id echoed as text', async () => {
     const get = async (query: string) => json(await fetch(`${url}?${query}`));
     expect(await get('method=getblockcount&params=[]&id=1')).toEqual({ jsonrpc: '2.0', id: '1', result: 3 });
+    // A GET answer is a URL's: never to be cached (the height moves); a POST answer carries only a node's headers.
+    expect((await fetch(`${url}?method=getblockcount&params=[]&id=1`)).headers.get('cache-control')).toBe('no-store');
+    expect((await post('{"jsonrpc":"2.0","id":1,"method":"getblockcount"}')).headers.get('cache-control')).toBeNull();
     const params = encodeURIComponent(Buffer.from('[1, true]').toString('base64'));
     expect(await get(`jsonrpc=2.0&method=getblock&params=${params}&id=7`)).toMatchObject({ jsonrpc: '2.0', id: '7', result: { index: 1 } });
     expect(await get(`method=getblockhash&params=${encodeURIComponent('[2]')}&id=x`)).toEqual({ jsonrpc: '2.0', id: 'x', result: (await node.getBlock(2)).hash });

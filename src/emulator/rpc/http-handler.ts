@@ -47,9 +47,11 @@ export function requestFromQuery(url: string): Record<string, unknown> | string 
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
+/** A GET answer (a URL) must not be cached; a POST answer never is, and carries only what a node's does. */
+const NOT_CACHED = { 'cache-control': 'no-store' };
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store', ...headers });
+  res.writeHead(status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }
 
@@ -64,8 +66,8 @@ export function createChainRpcHandler(chain: Blockchain, options: ChainRpcHandle
     if (req.method === 'GET') {
       req.resume();
       const request = requestFromQuery(req.url ?? '');
-      if (typeof request === 'string') return send(res, 200, errorResponse(null, parseError(request)));
-      return reply(res, dispatch(request));
+      if (typeof request === 'string') return send(res, 200, errorResponse(null, parseError(request)), NOT_CACHED);
+      return reply(res, dispatch(request), NOT_CACHED);
     }
     if (req.method !== 'POST') {
       req.resume();
@@ -91,14 +93,14 @@ export function createChainRpcHandler(chain: Blockchain, options: ChainRpcHandle
   }
 
   /** Sends the answer: at once when it is ready (no promise turn), else when it is. */
-  function reply(res: ServerResponse, answer: ReturnType<typeof dispatch>): void | Promise<void> {
-    if (answer instanceof Promise) return answer.then((ready) => reply(res, ready));
+  function reply(res: ServerResponse, answer: ReturnType<typeof dispatch>, headers?: Record<string, string>): void | Promise<void> {
+    if (answer instanceof Promise) return answer.then((ready) => reply(res, ready, headers));
     if (answer === undefined) {
-      res.writeHead(204, { 'cache-control': 'no-store' });
+      res.writeHead(204, headers);
       res.end();
       return;
     }
-    send(res, 200, answer);
+    send(res, 200, answer, headers);
   }
 
   return (req, res) => {
