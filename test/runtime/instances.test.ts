@@ -49,7 +49,8 @@ describe('instances', () => {
     const stops: InstanceEvent[] = [];
     runtime.events.on('instance', (event) => event.type === 'stop' && stops.push(event));
     await Promise.all([1, 2, 3].map(() => runtime.invoke('slow', { ms: 200 })));
-    expect(runtime.stats('slow').instances).toBe(3);
+    // Three were started (on a loaded machine the first may already be cooling down by now).
+    expect(runtime.stats('slow').instancesStarted).toBe(3);
     await waitFor(() => runtime.stats('slow').instances === 1, 10_000, 'the cooldown');
     expect(stops).toHaveLength(2);
     // The one kept warm still answers, warm.
