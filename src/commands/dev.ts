@@ -17,6 +17,7 @@ import { setInstanceCpuProfiling } from '../runtime/worker-launch.js';
 import { displayPath } from '../util/display-path.js';
 import type { DashboardAction } from '../ui/dashboard.js';
 import { importUi } from '../ui/import-ui.js';
+import { CONSOLE_PATH } from '../emulator/console-routes.js';
 
 interface DevOptions {
   port?: string;
@@ -147,6 +148,15 @@ async function serve(context: CommandContext, options: DevOptions, stdout: Batch
   const onKey = (action: DashboardAction, functionName?: string) => {
     if (action === 'quit') stop?.();
     else if (action === 'rebuild') void session?.rebuildAll();
+    else if (action === 'open-console' && session !== undefined) {
+      const consoleUrl = `${session.url}${CONSOLE_PATH}`;
+      // Loaded on the key press, like the bench: nothing of it on the start-up path.
+      void import('./dev/open-console.js')
+        .then(({ openConsole }) => openConsole({ url: consoleUrl, env: context.env }))
+        .then((outcome) => {
+          if (!outcome.opened) events.emit('error', { type: 'error', time: Date.now(), message: `${outcome.reason}: open ${consoleUrl} in a browser`, code: 'BROWSER_NOT_OPENED', warning: true });
+        });
+    }
     else if (action === 'bench' && functionName !== undefined && session !== undefined && !benching) {
       benching = true;
       detach?.();

@@ -14,6 +14,7 @@ import { printNdjson, printPlainLines } from '../dev/plain-printer.js';
 import { batchedWriter } from '../dev/batched-writer.js';
 import { AccessPolicy } from '../emulator/access-policy.js';
 import { createFunctionHost, type HostSettings } from '../host/function-host.js';
+import { CONSOLE_PATH } from '../emulator/console-routes.js';
 import type { HostEventMap } from '../host/events.js';
 import { packageVersion } from '../package-info.js';
 import { HostDeployments } from '../serve/deployments.js';
@@ -175,6 +176,8 @@ export async function serveCommand(context: CommandContext, _args: unknown[], ra
     events,
     standbyWorker: false,
     authorize,
+    // The web console's events stream: a browser offers the token as a WebSocket subprotocol.
+    authorizeToken: (token) => store.verifyToken(token) !== undefined,
     ...(createServer ? { createServer, scheme: 'https' as const } : {}),
     // A shared store not reached yet: this replica serves nothing, and says so (503); once it has, it
     // keeps serving its active version while the store is away, and reports it.
@@ -257,7 +260,7 @@ export async function serveCommand(context: CommandContext, _args: unknown[], ra
       { code: 'LISTENING_BEYOND_LOOPBACK', warning: true },
     );
   }
-  events.emit('ready', { type: 'ready', time: Date.now(), url: host.url });
+  events.emit('ready', { type: 'ready', time: Date.now(), url: host.url, consoleUrl: `${host.url}${CONSOLE_PATH}` });
 
   let failure: unknown;
   await Promise.race([

@@ -62,7 +62,7 @@ export function printPlainLines(events: EventEmitter<HostEventMap>, write: (line
     for (const summary of rates.close(now)) line(now, rateSummaryText(summary));
   };
   const handlers: { [K in keyof HostEventMap]?: (...args: HostEventMap[K]) => void } = {
-    ready: (event) => line(event.time, `Ready on ${event.url}`),
+    ready: (event) => line(event.time, `Ready on ${event.url}${event.consoleUrl !== undefined ? ` · Console on ${event.consoleUrl}` : ''}`),
     request: (event) => {
       // Bench requests and trigger runs that repeat are folded by kind (repeat-folder.ts).
       const kind = repeatKind(event);

@@ -12,6 +12,7 @@ import { localBuildDir } from '../local-state.js';
 import { isLoopbackHost } from '../util/loopback.js';
 import type { HostEventMap, FunctionSummary } from '../host/events.js';
 import { createFunctionHost, type FunctionHost } from '../host/function-host.js';
+import { CONSOLE_PATH } from '../emulator/console-routes.js';
 import { persistPaths, projectBackends, projectHostSettings } from '../host/project-host.js';
 import { watchProject, type ChangeBatch, type ProjectWatcher } from './watcher.js';
 
@@ -110,11 +111,14 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
       if (builds.get(name) !== entry) return;
       hosted.state = 'failed';
       const { message, code, diagnostics } = diagnosticsOf(failure);
-      events.emit('build', { type: 'build', time: Date.now(), functionName: name, status: 'failure', durationMs: performance.now() - started, message, diagnostics });
+      const time = Date.now();
+      hosted.buildFailure = { time, message, ...(diagnostics ? { diagnostics } : {}) };
+      events.emit('build', { type: 'build', time, functionName: name, status: 'failure', durationMs: performance.now() - started, message, diagnostics });
       error(message, { functionName: name, code, diagnostics });
       return;
     }
     if (builds.get(name) !== entry) return;
+    delete hosted.buildFailure;
     events.emit('build', { type: 'build', time: Date.now(), functionName: name, status: 'success', durationMs: performance.now() - started });
     entry.inputs = new Set(bundle.inputs.map((input) => input.path));
     if (!force && hosted.served.serving && entry.sha256 === bundle.sha256) {
@@ -223,7 +227,7 @@ export async function startDevSession(options: DevSessionOptions): Promise<DevSe
   }, [outdir, ...(persist.dir ? [persist.dir] : [])]);
   await watcher.ready;
 
-  events.emit('ready', { type: 'ready', time: Date.now(), url });
+  events.emit('ready', { type: 'ready', time: Date.now(), url, consoleUrl: `${url}${CONSOLE_PATH}` });
   if (!isLoopbackHost(listenHost)) {
     error(
       `neosl dev listens on ${listenHost}, beyond this machine: anyone who can reach it can call your functions and the admin routes under /_neosl/ (chain transfers, triggers, the events stream). Use --host 127.0.0.1 to keep it local.`,

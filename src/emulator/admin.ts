@@ -10,6 +10,8 @@ export interface AdminSource {
   startedAt: number;
   url(): string;
   functions(): FunctionSummary[];
+  /** What GET /_neosl/functions lists (default: functions()): the summaries with more about each (its sample input). */
+  listFunctions?(): object[];
   metricsText(): string;
   /** Extra fields of the health answer (a host: neosl's version). */
   health?(): Record<string, unknown>;
@@ -28,7 +30,7 @@ export function statusRoutes(source: AdminSource): AdminRoute[] {
         sendJson(res, ready ? 200 : 503, { status: 'ok', kind: source.kind, url: source.url(), uptimeMs: Date.now() - source.startedAt, functions: source.functions().length, ...extra });
       },
     },
-    { method: 'GET', path: '/_neosl/functions', handle: ({ res }) => sendJson(res, 200, { functions: source.functions() }) },
+    { method: 'GET', path: '/_neosl/functions', handle: ({ res }) => sendJson(res, 200, { functions: source.listFunctions?.() ?? source.functions() }) },
     { method: 'GET', path: '/_neosl/metrics', handle: ({ res }) => sendBody(res, 200, 'text/plain; version=0.0.4; charset=utf-8', source.metricsText()) },
     {
       method: 'GET',

@@ -25,19 +25,46 @@ export interface EventsSocketOptions {
   path?: string;
   /** A host with tokens: false answers the handshake 401. */
   authorize?(req: IncomingMessage): boolean;
+  /**
+   * A host with tokens: checks a token a browser offers as the subprotocol `neosl-token.<token>`
+   * beside `neosl` (a page cannot set Authorization on a WebSocket). Absent: such a token is not taken.
+   */
+  authorizeToken?(token: string): boolean;
+  /**
+   * Told how many clients watch requests: those that take request events, and those that ask for the request
+   * log (`?requestLog=1`, the web console, which takes only the summaries it charts and reads the log by its
+   * route). The request log captures while there is one.
+   */
+  onRequestWatchers?(count: number): void;
   /** Unsent bytes past which a client is dropped (default 8 MiB). */
   maxBufferedBytes?: number;
 }
 
 const DEFAULT_MAX_BUFFERED = 8 * 1024 * 1024;
+/** The subprotocol the server selects for a client that offers it (the token beside it is never echoed). */
+export const EVENTS_SUBPROTOCOL = 'neosl';
+export const TOKEN_SUBPROTOCOL_PREFIX = 'neosl-token.';
 
+/** The token offered as a subprotocol (`neosl-token.<token>`) in a handshake, if any. */
+function offeredToken(req: IncomingMessage): string | undefined {
+  const header = req.headers['sec-websocket-protocol'];
+  if (typeof header !== 'string') return undefined;
+  for (const protocol of header.split(',')) {
+    const trimmed = protocol.trim();
+    if (trimmed.startsWith(TOKEN_SUBPROTOCOL_PREFIX)) return trimmed.slice(TOKEN_SUBPROTOCOL_PREFIX.length);
+  }
+  return undefined;
+}
 
 export function attachEventsSocket(server: Server, events: EventEmitter<HostEventMap>, options: EventsSocketOptions): EventsSocket {
   const path = options.path ?? '/_neosl/events';
   const maxBuffered = options.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
-  const wss = new WebSocketServer({ noServer: true });
+  // Only `neosl` is ever selected: ws would otherwise echo the first offered, which may be the token.
+  const wss = new WebSocketServer({ noServer: true, handleProtocols: (offered) => (offered.has(EVENTS_SUBPROTOCOL) ? EVENTS_SUBPROTOCOL : false) });
   /** Each client with the event types it asked for (undefined: all). */
   const clients = new Map<WebSocket, ReadonlySet<string> | undefined>();
+  /** Clients that asked for the request log without taking request events. */
+  const logReaders = new Set<WebSocket>();
   const broadcast = (event: HostEvent) => {
     if (clients.size === 0) return;
     let text: string | undefined;
@@ -65,9 +92,18 @@ export function attachEventsSocket(server: Server, events: EventEmitter<HostEven
       else events.off(type, listener as never);
     }
   };
+  let requestWatchers = 0;
+  const countWatchers = () => {
+    if (options.onRequestWatchers === undefined) return;
+    let count = 0;
+    for (const [client, types] of clients) if (types === undefined || types.has('request') || logReaders.has(client)) count++;
+    if (count !== requestWatchers) options.onRequestWatchers((requestWatchers = count));
+  };
   function removeClient(client: WebSocket): void {
-    clients.delete(client);
+    if (!clients.delete(client)) return;
+    logReaders.delete(client);
     if (clients.size === 0) subscribe(false);
+    countWatchers();
   }
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -89,12 +125,19 @@ export function attachEventsSocket(server: Server, events: EventEmitter<HostEven
     if (!access.hostAllowed(host)) return answerOnSocket(socket, hostNotAllowed(host ?? ''));
     // Browsers send an Origin with every WebSocket handshake; a cross-site page must not read the stream.
     if (!access.originAllowed(origin, host)) return answerOnSocket(socket, originNotAllowed(origin ?? ''));
-    if (options.authorize && !options.authorize(req)) return answerOnSocket(socket, unauthorized());
-    const asked = new URL(url, 'http://localhost').searchParams.get('types');
+    if (options.authorize && !options.authorize(req)) {
+      const token = options.authorizeToken ? offeredToken(req) : undefined;
+      if (token === undefined || !options.authorizeToken!(token)) return answerOnSocket(socket, unauthorized());
+    }
+    const query = new URL(url, 'http://localhost').searchParams;
+    const asked = query.get('types');
+    const readsLog = query.get('requestLog') === '1';
     const types = asked ? new Set(asked.split(',').map((type) => type.trim())) : undefined;
     wss.handleUpgrade(req, socket, head, (ws) => {
       clients.set(ws, types);
+      if (readsLog) logReaders.add(ws);
       subscribe(true);
+      countWatchers();
       ws.on('close', () => removeClient(ws));
       ws.on('error', () => removeClient(ws));
     });
@@ -107,6 +150,8 @@ export function attachEventsSocket(server: Server, events: EventEmitter<HostEven
       subscribe(false);
       for (const client of clients.keys()) client.terminate();
       clients.clear();
+      logReaders.clear();
+      countWatchers();
       return new Promise((resolve) => wss.close(() => resolve()));
     },
   };

@@ -9,10 +9,12 @@ import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type Requ
 import type { Duplex } from 'node:stream';
 import { isBenchRequest } from '../host/bench-traffic.js';
 import type { RequestEvent } from '../host/events.js';
+import type { RequestExchange } from '../host/request-log.js';
 import type { InvokeOutcome } from '../runtime/index.js';
 import { rpcCorsOrigin, type AccessPolicy } from './access-policy.js';
 import { AdminRoutes, type AdminRoute } from './admin-routes.js';
 import {
+  errorJson,
   bodyTooLarge,
   hostNotAllowed,
   invocationErrorAnswer,
@@ -29,7 +31,7 @@ import {
   type ErrorAnswer,
 } from './errors.js';
 import { functionResponse, isErrorAnswer } from './function-response.js';
-import { sendError } from './respond.js';
+import { JSON_TYPE, sendError } from './respond.js';
 import { createRequestIds } from './request-id.js';
 import { bodyIsJson, emptyBody, httpRequestInput } from './http-input.js';
 import { answerOnSocket } from './socket-answer.js';
@@ -64,8 +66,10 @@ export interface EmulatorServerOptions {
 export interface EmulatorHost {
   state: EmulatorState;
   invoke(name: string, input: unknown, requestId: string): Promise<InvokeOutcome>;
-  /** Each answered function request (stats, the request event). */
-  requestDone(event: RequestEvent): void;
+  /** Each answered function request (stats, the request event); with its exchange while the request log is watched. */
+  requestDone(event: RequestEvent, exchange?: RequestExchange): void;
+  /** The console's request log: while `watching`, each function request's exchange is handed to requestDone. */
+  requestLog?: { readonly watching: boolean };
   /** The /_neosl/* routes besides POST /_neosl/trigger/:function, which the server adds. */
   adminRoutes: readonly AdminRoute[];
   /** A host with tokens: false refuses a route that is not public with 401. Absent: every route is open (neosl dev). */
@@ -98,20 +102,35 @@ function splitUrl(url: string): { path: string; search: string } {
   return q === -1 ? { path: url, search: '' } : { path: url.slice(0, q), search: url.slice(q + 1) };
 }
 
+/** What the request log keeps of an error answer: the body and headers sendError wrote, and the function's error with its stack. */
+function failedExchange(req: IncomingMessage, requestId: string, answer: ErrorAnswer, input: string | undefined, outcome: InvokeOutcome | undefined): RequestExchange {
+  const stack = outcome !== undefined && !outcome.ok ? outcome.error.stack : undefined;
+  return {
+    input: input ?? '',
+    output: errorJson(answer),
+    requestHeaders: req.headers,
+    responseHeaders: { 'content-type': JSON_TYPE, 'x-neosl-request-id': requestId, ...answer.headers },
+    ...(outcome !== undefined && outcome.logs.length > 0 ? { logs: outcome.logs } : {}),
+    error: { code: answer.code, message: answer.message, ...(stack !== undefined ? { stack } : {}) },
+  };
+}
+
 export function createEmulatorServer(host: EmulatorHost, options: EmulatorServerOptions = {}): Server {
   const requestIds = createRequestIds();
 
   /** The request event of an answered function request (stats, printers, the events stream). */
-  function finish(req: IncomingMessage, name: string, path: string, started: number, requestId: string, status: number, coldStart: boolean, errorCode: string | undefined): void {
+  function finish(req: IncomingMessage, name: string, path: string, started: number, requestId: string, status: number, coldStart: boolean, errorCode: string | undefined, exchange?: RequestExchange): void {
     const event: RequestEvent = { type: 'request', time: Date.now(), requestId, functionName: name, method: req.method ?? 'GET', path, status, durationMs: performance.now() - started, coldStart };
     if (errorCode !== undefined) event.errorCode = errorCode;
     if (isBenchRequest(req.headers)) event.bench = true;
-    host.requestDone(event);
+    host.requestDone(event, exchange);
   }
 
-  function fail(req: IncomingMessage, res: ServerResponse, name: string, path: string, started: number, requestId: string, answer: ErrorAnswer, coldStart = false): void {
+  /** `input`/`outcome` when known, for the request log (only read while it is watched). */
+  function fail(req: IncomingMessage, res: ServerResponse, name: string, path: string, started: number, requestId: string, answer: ErrorAnswer, coldStart = false, input?: string, outcome?: InvokeOutcome): void {
     sendError(res, answer, requestId);
-    finish(req, name, path, started, requestId, answer.status, coldStart, answer.code);
+    const exchange = host.requestLog?.watching === true ? failedExchange(req, requestId, answer, input, outcome) : undefined;
+    finish(req, name, path, started, requestId, answer.status, coldStart, answer.code, exchange);
   }
 
   /** A function request; never rejects: a fault of the emulator while serving it is that request's 500. */
@@ -132,11 +151,11 @@ export function createEmulatorServer(host: EmulatorHost, options: EmulatorServer
       if (raw === 'aborted') return;
       if (raw === 'too-large') {
         res.shouldKeepAlive = false;
-        fail(req, res, name, path, started, requestId, bodyTooLarge(state.bodyLimit));
+        fail(req, res, name, path, started, requestId, bodyTooLarge(state.bodyLimit), false, '');
         res.once('finish', () => req.destroy());
         return;
       }
-      if (!served.serving) return fail(req, res, name, path, started, requestId, notServing(name, served.startFailure));
+      if (!served.serving) return fail(req, res, name, path, started, requestId, notServing(name, served.startFailure), false, raw);
 
       let body: unknown;
       if (raw.length === 0) body = emptyBody(mode);
@@ -144,16 +163,16 @@ export function createEmulatorServer(host: EmulatorHost, options: EmulatorServer
         try {
           body = JSON.parse(raw);
         } catch (error) {
-          return fail(req, res, name, path, started, requestId, malformedJson((error as Error).message));
+          return fail(req, res, name, path, started, requestId, malformedJson((error as Error).message), false, raw);
         }
       } else body = raw;
 
       const input = mode === 'plain' ? body : httpRequestInput({ method: req.method ?? 'GET', path, headers: req.headers, search, body });
       const outcome = await host.invoke(name, input, requestId);
-      if (!outcome.ok) return fail(req, res, name, path, started, requestId, invocationErrorAnswer(outcome.error), outcome.coldStart);
+      if (!outcome.ok) return fail(req, res, name, path, started, requestId, invocationErrorAnswer(outcome.error), outcome.coldStart, raw, outcome);
 
       const response = functionResponse(name, mode, outcome.value);
-      if (isErrorAnswer(response)) return fail(req, res, name, path, started, requestId, response, outcome.coldStart);
+      if (isErrorAnswer(response)) return fail(req, res, name, path, started, requestId, response, outcome.coldStart, raw, outcome);
       const headers: OutgoingHttpHeaders = {
         'content-type': response.type,
         'content-length': Buffer.byteLength(response.text),
@@ -164,7 +183,9 @@ export function createEmulatorServer(host: EmulatorHost, options: EmulatorServer
       if (response.headers !== undefined) Object.assign(headers, response.headers);
       res.writeHead(response.status, headers);
       res.end(response.text);
-      finish(req, name, path, started, requestId, response.status, outcome.coldStart, undefined);
+      const exchange: RequestExchange | undefined =
+        host.requestLog?.watching === true ? { input: raw, output: response.text, requestHeaders: req.headers, responseHeaders: headers, logs: outcome.logs } : undefined;
+      finish(req, name, path, started, requestId, response.status, outcome.coldStart, undefined, exchange);
     } catch (error) {
       answerFaultSafely(req, res, requestId, error);
     }

@@ -110,6 +110,8 @@ export interface ReadyEvent {
   type: 'ready';
   time: number;
   url: string;
+  /** The web console's page (…/_neosl/ui). */
+  consoleUrl?: string;
 }
 
 export type HostEvent = RequestEvent | LogEvent | BuildEvent | ReloadEvent | ErrorEvent | MetricsEvent | ReadyEvent;

@@ -7,13 +7,15 @@ import { EventEmitter } from 'node:events';
 import { sep } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage, RequestListener, Server, ServerOptions } from 'node:http';
-import type { FunctionConfig, TriggerConfig } from '../config/types.js';
+import type { FunctionConfig, FunctionSample, TriggerConfig } from '../config/types.js';
 import { UserError, type Diagnostic } from '../errors.js';
 import { createRuntime, type FunctionDefinition, type InvokeOutcome, type PreparedVersion, type Runtime } from '../runtime/index.js';
 import type { AccessPolicy } from '../emulator/access-policy.js';
 import type { AdminRoute } from '../emulator/admin-routes.js';
 import { statusRoutes } from '../emulator/admin.js';
 import { chainRoutes } from '../emulator/chain-admin.js';
+import { consoleRoutes } from '../emulator/console-routes.js';
+import { requestRoutes } from '../emulator/request-routes.js';
 import { attachEventsSocket, type EventsSocket } from '../emulator/events-socket.js';
 import { metricsText } from '../emulator/metrics-text.js';
 import { RateLimiter } from '../emulator/rate-limit.js';
@@ -26,6 +28,7 @@ import type { ScheduleEvent } from '../sdk/function.js';
 import type { FunctionState, FunctionSummary, HostEventMap, RequestEvent } from './events.js';
 import { faultReport } from './fault-report.js';
 import { openHostBackends, type HostBackendOptions } from './host-backends.js';
+import { isSecretHeader, REDACTED, RequestLog, type RequestExchange } from './request-log.js';
 import { RequestStats } from './request-stats.js';
 import { Schedules, type TickOutcome, type TriggerGate } from './schedules.js';
 import { blockSubscribers, notificationSubscribers } from './trigger-match.js';
@@ -60,6 +63,10 @@ export interface FunctionHostOptions {
   adminRoutes?: (host: FunctionHost) => AdminRoute[];
   /** A host with tokens: false answers 401 on every route but health. */
   authorize?(req: IncomingMessage): boolean;
+  /** A host with tokens: whether a token is valid, for one a browser offers as a WebSocket subprotocol (it cannot send Authorization there). */
+  authorizeToken?(token: string): boolean;
+  /** The web console's files (index.html, assets/); default dist/ui of the neosl package. */
+  consoleDir?: string;
   createServer?: (options: ServerOptions, listener: RequestListener) => Server;
   /** Extra fields of GET /_neosl/health. */
   health?(): Record<string, unknown>;
@@ -76,6 +83,14 @@ export interface HostedFunction {
   stats: RequestStats;
   /** What is loaded (bundle and config), to tell an unchanged function from a changed one. */
   loadedKey?: string;
+  /** Its last build's failure, while that is the last build (neosl dev): what the console shows a page opened later. */
+  buildFailure?: BuildFailure;
+}
+
+export interface BuildFailure {
+  time: number;
+  message: string;
+  diagnostics?: Diagnostic[];
 }
 
 /** Which deployed version answers (neosl serve): the active one, and a canary taking a share of the traffic. */
@@ -107,6 +122,8 @@ export interface FunctionHost {
   /** Opens other backends (and a new runtime on them); only while no function is loaded: a host before its first version. */
   replaceBackends(next: HostBackendOptions): Promise<void>;
   readonly functions: ReadonlyMap<string, HostedFunction>;
+  /** The web console's request log (GET /_neosl/requests). */
+  readonly requestLog: RequestLog;
   readonly projectDir: string;
   /** Set once listening. */
   readonly url: string;
@@ -145,6 +162,30 @@ const DRAIN_MS = 5000;
 /** The runtime key of a function's canary version. */
 const CANARY_SUFFIX = '~canary';
 
+/** A function's sample as the console shows it: a header that carries a credential is not given out. */
+function shownSample(sample: FunctionSample): FunctionSample {
+  if (sample.kind !== 'http') return sample;
+  const headers = Object.fromEntries(Object.entries(sample.request.headers).map(([name, value]) => [name, isSecretHeader(name) ? REDACTED : value]));
+  return { kind: 'http', request: { ...sample.request, headers } };
+}
+
+/** What the request log keeps of a trigger run: the event it ran on and what it returned (only while the log is watched). */
+function triggerExchange(event: unknown, outcome: InvokeOutcome): RequestExchange {
+  const text = (value: unknown): string => {
+    try {
+      return JSON.stringify(value) ?? '';
+    } catch {
+      return String(value);
+    }
+  };
+  return {
+    input: text(event),
+    output: outcome.ok ? text(outcome.value) : text({ error: { code: outcome.error.code, message: outcome.error.message } }),
+    ...(outcome.logs.length > 0 ? { logs: outcome.logs } : {}),
+    ...(outcome.ok ? {} : { error: { code: outcome.error.code, message: outcome.error.message, ...(outcome.error.stack !== undefined ? { stack: outcome.error.stack } : {}) } }),
+  };
+}
+
 /** Keeps an 'error' report that nobody listens to from being thrown by EventEmitter#emit. */
 const ignoreUnheardReport = (): void => undefined;
 
@@ -161,7 +202,13 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
   // records while the host's 'log' event has listeners ('newListener' fires before the listener is
   // added: `adding`); spans and single metric updates never, as the host forwards neither
   // (/_neosl/metrics reads the values instances send aggregated).
-  const eventInterest = (adding?: string | symbol) => ({ logs: adding === 'log' || events.listenerCount('log') > 0, spans: false, metrics: false });
+  // The request log, while watched, keeps each request's log records: they must cross too.
+  const eventInterest = (adding?: string | symbol) => ({ logs: adding === 'log' || events.listenerCount('log') > 0 || requestLog.watching, spans: false, metrics: false });
+  const requestLog = new RequestLog({
+    // The secrets the functions declare: never shown in a request's detail, even when a function echoes one.
+    secrets: () => [...entries.values()].flatMap((entry) => entry.config.secrets.map((name) => options.secrets[name] ?? '')),
+    onWatchingChange: () => runtime.setEventInterest(eventInterest()),
+  });
   const followListeners = (name: string | symbol) => {
     if (name === 'log') runtime.setEventInterest(eventInterest());
   };
@@ -417,9 +464,10 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
     return run;
   }
 
-  const requestDone = (event: RequestEvent) => {
+  const requestDone = (event: RequestEvent, exchange?: RequestExchange) => {
     if (canaryRequests.delete(event.requestId)) event.version = deployment.canary?.version;
     else if (deployment.active !== undefined) event.version = deployment.active;
+    if (requestLog.watching) requestLog.add(event, exchange);
     const name = event.functionName;
     if (name !== undefined) {
       entries.get(name)?.stats.record(event.durationMs, event.status >= 500, event.bench === true);
@@ -436,18 +484,21 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
       const requestId = crypto.randomUUID();
       const started = performance.now();
       return invoke(run.name, run.event, requestId).then((outcome) => {
-        requestDone({
-          type: 'request',
-          time: now(),
-          requestId,
-          functionName: run.name,
-          method: run.method,
-          path: attempt === 1 ? run.path : `${run.path} (attempt ${attempt})`,
-          status: outcome.ok ? 200 : outcome.error.statusCode,
-          durationMs: performance.now() - started,
-          coldStart: outcome.coldStart,
-          ...(outcome.ok ? {} : { errorCode: outcome.error.code }),
-        });
+        requestDone(
+          {
+            type: 'request',
+            time: now(),
+            requestId,
+            functionName: run.name,
+            method: run.method,
+            path: attempt === 1 ? run.path : `${run.path} (attempt ${attempt})`,
+            status: outcome.ok ? 200 : outcome.error.statusCode,
+            durationMs: performance.now() - started,
+            coldStart: outcome.coldStart,
+            ...(outcome.ok ? {} : { errorCode: outcome.error.code }),
+          },
+          requestLog.watching ? triggerExchange(run.event, outcome) : undefined,
+        );
         if (!outcome.ok) run.failure = { code: outcome.error.code, message: outcome.error.message };
         return outcome;
       });
@@ -557,6 +608,7 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
     },
     replaceBackends,
     functions: entries,
+    requestLog,
     projectDir,
     get url() {
       return url;
@@ -590,6 +642,17 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
       startedAt,
       url: () => url,
       functions: summaries,
+      // The console's invoke form starts from each function's sample input (neosl.yaml `sample:`).
+      listFunctions: () =>
+        summaries().map((summary) => {
+          const entry = entries.get(summary.name);
+          const sample = entry?.config.sample;
+          return {
+            ...summary,
+            ...(sample === undefined ? {} : { sample: shownSample(sample) }),
+            ...(entry?.buildFailure === undefined ? {} : { buildFailure: entry.buildFailure }),
+          };
+        }),
       metricsText: () =>
         metricsText({
           requests: requestCounts,
@@ -618,13 +681,20 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
         return backendOptions.blockchain.blockIntervalMs;
       },
     }),
+    ...requestRoutes(requestLog),
+    ...consoleRoutes(options.consoleDir),
     ...(options.adminRoutes?.(host) ?? []),
   ];
   const server = createEmulatorServer(
-    { state, invoke, requestDone, adminRoutes, ...(options.authorize ? { authorize: options.authorize } : {}), ...(options.createServer ? { createServer: options.createServer } : {}) },
+    { state, invoke, requestDone, requestLog, adminRoutes, ...(options.authorize ? { authorize: options.authorize } : {}), ...(options.createServer ? { createServer: options.createServer } : {}) },
     { bodyTimeoutMs: options.settings.bodyTimeoutMs },
   );
-  const socket: EventsSocket = attachEventsSocket(server, events, { access: () => state.access, ...(options.authorize ? { authorize: options.authorize } : {}) });
+  const socket: EventsSocket = attachEventsSocket(server, events, {
+    access: () => state.access,
+    onRequestWatchers: (count) => requestLog.setWatchers(count),
+    ...(options.authorize ? { authorize: options.authorize } : {}),
+    ...(options.authorizeToken ? { authorizeToken: options.authorizeToken } : {}),
+  });
   // Responses not yet sent, for the drain on close: a request counts until its answer is flushed.
   let inFlight = 0;
   let drained: (() => void) | undefined;
@@ -671,6 +741,7 @@ export async function createFunctionHost(options: FunctionHostOptions): Promise<
     closed ??= (async () => {
       closing = true;
       clearInterval(metricsTimer);
+      requestLog.close();
       schedules.stop();
       triggerRuns.stop();
       const stopped = server.listening ? new Promise<void>((resolveClose) => server.close(() => resolveClose())) : Promise.resolve();

@@ -15,7 +15,7 @@ import { buildFailureConsequence, buildFailureHeadline } from '../output/build-f
 import type { BuildErrorEntry, DashboardStore, LineTone, StreamLine } from './dashboard-store.js';
 import { formatBytes, formatDuration, formatRate } from './format.js';
 
-export type DashboardAction = 'quit' | 'rebuild' | 'clear' | 'bench';
+export type DashboardAction = 'quit' | 'rebuild' | 'clear' | 'bench' | 'open-console';
 
 export interface DashboardProps {
   store: DashboardStore;
@@ -85,6 +85,8 @@ export function Dashboard({ store, color, onKey, initialSelection }: DashboardPr
         onKey?.('clear');
       } else if (input === 'b') {
         if (selected !== undefined) onKey?.('bench', selected.name);
+      } else if (input === 'o') {
+        onKey?.('open-console');
       } else if (key.upArrow || key.downArrow) {
         if (functions.length === 0) return;
         const next = Math.min(functions.length - 1, Math.max(0, selectedIndex + (key.upArrow ? -1 : 1)));
@@ -233,7 +235,7 @@ function Footer({ keys, selected, color }: { keys: boolean; selected: string | u
   const bench = selected === undefined ? 'b bench' : `b bench ${selected}`;
   return (
     <Box marginTop={1}>
-      <Text dimColor={color}>{`q quit · r rebuild all · c clear · ${bench} · ↑/↓ select`}</Text>
+      <Text dimColor={color}>{`q quit · r rebuild all · c clear · ${bench} · o open the web console · ↑/↓ select`}</Text>
     </Box>
   );
 }

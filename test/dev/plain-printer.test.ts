@@ -121,3 +121,11 @@ describe('NDJSON (--json)', () => {
     expect(lines.map((line) => (JSON.parse(line) as { type: string }).type)).toEqual(['ready', 'build', 'error', 'log']);
   });
 });
+
+describe('plain lines: ready', () => {
+  it('prints the web console\'s address beside "Ready on"', () => {
+    const { events, text } = printer();
+    events.emit('ready', { type: 'ready', time: Date.now(), url: 'http://127.0.0.1:8787', consoleUrl: 'http://127.0.0.1:8787/_neosl/ui' });
+    expect(text()).toMatch(/Ready on http:\/\/127\.0\.0\.1:8787 · Console on http:\/\/127\.0\.0\.1:8787\/_neosl\/ui\n/);
+  });
+});

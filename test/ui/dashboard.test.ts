@@ -124,6 +124,7 @@ describe('dashboard view', () => {
     events.emit('metrics', { type: 'metrics', time: Date.now(), rssBytes: 1, functions: [summary('hello'), summary('prices')] });
     await settle();
     expect(app.lastFrame()).toContain('b bench hello');
+    expect(app.lastFrame()).toContain('o open the web console');
 
     app.stdin.write('r');
     expect(onKey).toHaveBeenLastCalledWith('rebuild');
@@ -139,6 +140,8 @@ describe('dashboard view', () => {
     expect(onKey).toHaveBeenLastCalledWith('bench', 'hello');
     app.stdin.write('c');
     expect(onKey).toHaveBeenLastCalledWith('clear');
+    app.stdin.write('o');
+    expect(onKey).toHaveBeenLastCalledWith('open-console');
     app.stdin.write('q');
     expect(onKey).toHaveBeenLastCalledWith('quit');
   });
