@@ -7,6 +7,7 @@ import { chainRpcBenchmarks } from './suites/chain-rpc.js';
 import { clusterBenchmarks } from './suites/cluster.js';
 import { cliStartup } from './suites/cli-startup.js';
 import { coldStartBenchmarks } from './suites/cold-start.js';
+import { consoleBenchmarks } from './suites/console.js';
 import { databaseBenchmarks } from './suites/database.js';
 import { emulatorBenchmarks } from './suites/emulator.js';
 import { emulatorPreviousBenchmarks } from './suites/emulator-previous.js';
@@ -15,7 +16,7 @@ import { postgresDatabaseBenchmarks } from './suites/postgres-database.js';
 import { runtimeBenchmarks } from './suites/runtime.js';
 import { serveBenchmarks } from './suites/serve.js';
 
-const benchmarks: Benchmark[] = [cliStartup, databaseBenchmarks, postgresDatabaseBenchmarks, cacheBenchmarks, coldStartBenchmarks, runtimeBenchmarks, emulatorBenchmarks, emulatorPreviousBenchmarks, benchCommandBenchmarks, chainRpcBenchmarks, serveBenchmarks, clusterBenchmarks, hotPathBenchmarks];
+const benchmarks: Benchmark[] = [cliStartup, databaseBenchmarks, postgresDatabaseBenchmarks, cacheBenchmarks, coldStartBenchmarks, runtimeBenchmarks, emulatorBenchmarks, emulatorPreviousBenchmarks, benchCommandBenchmarks, chainRpcBenchmarks, serveBenchmarks, clusterBenchmarks, hotPathBenchmarks, consoleBenchmarks];
 
 const args = process.argv.slice(2);
 const strict = args.includes('--strict');
