@@ -32,9 +32,8 @@ export interface FunctionSummary {
   /** neosl.yaml's sample: sent by GET /_neosl/functions (not by metrics events). */
   sample?: FunctionSample;
   /**
-   * Proposed (not sent by the host yet, see the console's report): while state is "failed", the
-   * failed build's message and diagnostics, so that a page opened after the failure shows its
-   * location and code frame, not only that it failed.
+   * While state is "failed" (neosl dev): the failed build's message and diagnostics, so that a page
+   * opened after the failure shows its location and code frame, not only that it failed.
    */
   buildFailure?: { time?: number; message: string; diagnostics?: Diagnostic[] };
 }
