@@ -9,19 +9,8 @@ import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { LogRecord } from '../sdk/context.js';
 import type { RequestEvent } from './events.js';
 
-/** One line of GET /_neosl/requests. */
-export interface RequestSummary {
-  requestId: string;
-  time: number;
-  functionName?: string;
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  coldStart: boolean;
-  errorCode?: string;
-  version?: string;
-}
+/** One line of GET /_neosl/requests: the request event without its type and bench mark (bench traffic is not kept). */
+export type RequestSummary = Omit<RequestEvent, 'type' | 'bench'>;
 
 export interface BodyView {
   text: string;
