@@ -120,19 +120,8 @@ export interface ReadyEvent {
 
 export type HostEvent = RequestEvent | LogEvent | BuildEvent | ReloadEvent | ErrorEvent | MetricsEvent | ReadyEvent;
 
-/** One row of GET /_neosl/requests. */
-export interface RequestSummary {
-  requestId: string;
-  time: number;
-  functionName?: string;
-  method: string;
-  path: string;
-  status: number;
-  durationMs: number;
-  coldStart: boolean;
-  errorCode?: string;
-  version?: string;
-}
+/** One row of GET /_neosl/requests: a request event without its type and bench mark. */
+export type RequestSummary = Omit<RequestEvent, 'type' | 'bench'>;
 
 export interface CapturedBody {
   text: string;
