@@ -40,6 +40,13 @@ export class BalanceBook {
     return total;
   }
 
+  /** The accounts holding some of the asset (above zero), with their entries (copies). */
+  holders(asset: string): [string, BalanceEntry][] {
+    const out: [string, BalanceEntry][] = [];
+    for (const [account, entry] of this.assets.get(asset) ?? []) if (entry.amount > 0n) out.push([account, { ...entry }]);
+    return out;
+  }
+
   /** The account's entries, asset hash → entry. */
   ofAccount(account: string): [string, BalanceEntry][] {
     const out: [string, BalanceEntry][] = [];

@@ -111,6 +111,7 @@ function persistFees(state: ChainState, keyring: Keyring, ledger: StagedLedger, 
 function payableTransactions(state: ChainState): string[] {
   const committed = new Map<string, bigint>();
   const kept: string[] = [];
+  const dropped = new Set<string>();
   for (const txid of state.mempool) {
     if (kept.length === MAX_TRANSACTIONS_PER_BLOCK) break;
     const { tx } = state.transactions.get(txid)!;
@@ -118,12 +119,12 @@ function payableTransactions(state: ChainState): string[] {
     const fees = (committed.get(sender) ?? 0n) + BigInt(tx.sysfee) + BigInt(tx.netfee);
     if (state.balances.get(GAS_HASH, sender) < fees) {
       state.transactions.delete(txid);
+      dropped.add(txid);
       continue;
     }
     committed.set(sender, fees);
     kept.push(txid);
   }
-  const dropped = new Set([...state.mempool].filter((txid) => !state.transactions.has(txid)));
   if (dropped.size > 0) state.mempool = state.mempool.filter((txid) => !dropped.has(txid));
   return kept;
 }

@@ -55,7 +55,7 @@ export interface CallContext {
   /** The index of the block the execution belongs to: the block being sealed, or height + 1 for a test run (the node's dummy block). */
   persistingIndex: number;
   /** The chain's blocks and transactions, read by LedgerContract (it FAULTs saying so without one). */
-  chain?: ChainView;
+  chain: ChainView;
 }
 
 export interface CallRequest {

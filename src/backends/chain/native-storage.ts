@@ -124,15 +124,9 @@ interface RecordGroup {
 
 const single = (prefix: number, value: () => Buffer): RecordGroup => ({ prefix, entries: () => [{ key: key(prefix), value: value() }] });
 
-/** Accounts holding more than zero of the asset, with their entries. */
-function holders(balances: BalanceBook, asset: string): [string, { amount: bigint; lastupdatedblock: number }][] {
-  return Object.entries(balances.toJSON()[asset] ?? {})
-    .map(([account, entry]): [string, { amount: bigint; lastupdatedblock: number }] => [account, { amount: BigInt(entry.amount), lastupdatedblock: entry.lastupdatedblock }])
-    .filter(([, entry]) => entry.amount > 0n);
-}
-
+/** FungibleToken's TotalSupply record: the sum of the balances (as the local chain's totalSupply answers). */
 function totalSupply(balances: BalanceBook, asset: string): Buffer {
-  return integerValue(holders(balances, asset).reduce((sum, [, entry]) => sum + entry.amount, 0n));
+  return integerValue(balances.totalSupply(asset));
 }
 
 function contractManagement(): RecordGroup[] {
@@ -186,7 +180,7 @@ function accountGroup(state: NativeStorageState, asset: string, record: (amount:
   return {
     prefix: PREFIX_ACCOUNT,
     entries: () =>
-      holders(state.balances, asset).map(([account, entry]) => ({
+      state.balances.holders(asset).map(([account, entry]) => ({
         key: key(PREFIX_ACCOUNT, scriptHashToBytes(account)),
         value: serializeStackItem(record(entry.amount, entry.lastupdatedblock)),
       })),

@@ -5,6 +5,7 @@
 import type { NativeContractCalls } from './support.js';
 import type { Curve } from './crypto-primitives.js';
 import { createHash } from 'node:crypto';
+import { sha256 } from '../bytes.js';
 import { CRYPTO_LIB_HASH } from '../native-hashes.js';
 import { decodePoint, keccak256, murmur32, PointError, SECP256K1, SECP256R1, verifyPrehashed } from './crypto-primitives.js';
 import { methods, NativeFault, notEmulated, toBytesRequired, toInteger } from './support.js';
@@ -12,8 +13,8 @@ import { booleanItem, bytesItem } from '../stack-item.js';
 
 /** NamedCurveHash → the curve and the hash of the message. */
 const CURVE_HASHES = new Map<bigint, [Curve, (data: Buffer) => Buffer]>([
-  [22n, [SECP256K1, (d) => createHash('sha256').update(d).digest()]],
-  [23n, [SECP256R1, (d) => createHash('sha256').update(d).digest()]],
+  [22n, [SECP256K1, sha256]],
+  [23n, [SECP256R1, sha256]],
   [122n, [SECP256K1, keccak256]],
   [123n, [SECP256R1, keccak256]],
 ]);
@@ -62,7 +63,7 @@ export const CRYPTO_LIB: NativeContractCalls = {
       },
     ],
     ['ripemd160', ['data'], 1 << 15, (_ctx, [data]) => bytesItem(createHash('ripemd160').update(toBytesRequired(data)).digest())],
-    ['sha256', ['data'], 1 << 15, (_ctx, [data]) => bytesItem(createHash('sha256').update(toBytesRequired(data)).digest())],
+    ['sha256', ['data'], 1 << 15, (_ctx, [data]) => bytesItem(sha256(toBytesRequired(data)))],
     [
       'verifyWithECDsa',
       ['message', 'pubkey', 'signature', 'curveHash'],

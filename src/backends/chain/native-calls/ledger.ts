@@ -4,7 +4,7 @@
 // untraceable blocks and transactions answer Null, -1 or VMState.NONE, as the node's do.
 import type { Signer, StackItem } from '../../../sdk/blockchain-types.js';
 import type { CallContext } from '../contract-executor.js';
-import type { ChainBlock, ChainTransaction, ChainView } from './chain-view.js';
+import type { ChainBlock, ChainTransaction } from './chain-view.js';
 import type { NativeContractCalls } from './support.js';
 import { addressToScriptHash, scriptHashToBytes } from '../address.js';
 import { LEDGER_HASH } from '../native-hashes.js';
@@ -25,12 +25,6 @@ function currentIndex(ctx: CallContext): number {
   return ctx.persistingIndex - 1;
 }
 
-function view(ctx: CallContext, method: string): ChainView {
-  if (!ctx.chain) {
-    throw new NativeFault(`LedgerContract.${method}: this execution has no view of the chain's blocks (the local chain did not provide one here).`);
-  }
-  return ctx.chain;
-}
 
 function isTraceable(ctx: CallContext, index: number): boolean {
   const current = currentIndex(ctx);
@@ -81,8 +75,8 @@ export function signerItem(signer: Signer): StackItem {
 }
 
 /** The block `indexOrHash` names (fewer than 32 bytes: an index, as `(uint)new BigInteger(bytes)`; 32: a hash), if traceable. */
-function findBlock(ctx: CallContext, method: string, indexOrHash: Buffer, parameter: string): ChainBlock | undefined {
-  const chain = view(ctx, method);
+function findBlock(ctx: CallContext, indexOrHash: Buffer, parameter: string): ChainBlock | undefined {
+  const chain = ctx.chain;
   let index: number | undefined;
   if (indexOrHash.length < 32) {
     const value = bytesToBigInt(indexOrHash);
@@ -98,9 +92,9 @@ function findBlock(ctx: CallContext, method: string, indexOrHash: Buffer, parame
 }
 
 /** GetTransactionState, then the traceability of its block. */
-function findTransaction(ctx: CallContext, method: string, hashItem: StackItem | undefined): ChainTransaction | undefined {
+function findTransaction(ctx: CallContext, hashItem: StackItem | undefined): ChainTransaction | undefined {
   const hash = toHash256Required(hashItem);
-  const found = view(ctx, method).transaction(hash);
+  const found = ctx.chain.transaction(hash);
   if (!found || !isTraceable(ctx, found.blockIndex)) return undefined;
   return found;
 }
@@ -114,7 +108,7 @@ export const LEDGER: NativeContractCalls = {
       [],
       CPU,
       (ctx) => {
-        const block = view(ctx, 'currentHash').blockAt(currentIndex(ctx));
+        const block = ctx.chain.blockAt(currentIndex(ctx));
         if (!block) throw new NativeFault(`LedgerContract.currentHash: the chain has no block ${currentIndex(ctx)}.`);
         return bytesItem(hash256ToBytes(block.hash));
       },
@@ -125,7 +119,7 @@ export const LEDGER: NativeContractCalls = {
       ['indexOrHash'],
       CPU,
       (ctx, [indexOrHash]) => {
-        const block = findBlock(ctx, 'getBlock', toBytesRequired(indexOrHash), 'indexOrHash');
+        const block = findBlock(ctx, toBytesRequired(indexOrHash), 'indexOrHash');
         return block ? trimmedBlockItem(block) : NULL_ITEM;
       },
     ],
@@ -134,7 +128,7 @@ export const LEDGER: NativeContractCalls = {
       ['hash'],
       CPU,
       (ctx, [hash]) => {
-        const found = findTransaction(ctx, 'getTransaction', hash);
+        const found = findTransaction(ctx, hash);
         return found ? transactionItem(found) : NULL_ITEM;
       },
     ],
@@ -145,10 +139,10 @@ export const LEDGER: NativeContractCalls = {
       (ctx, [blockIndexOrHash, txIndexItem]) => {
         const bytes = toBytesRequired(blockIndexOrHash);
         const txIndex = Number(toInteger(txIndexItem, 'int32'));
-        const block = findBlock(ctx, 'getTransactionFromBlock', bytes, 'blockIndexOrHash');
+        const block = findBlock(ctx, bytes, 'blockIndexOrHash');
         if (!block) return NULL_ITEM;
         if (txIndex < 0 || txIndex >= block.tx.length) throw new NativeFault(outOfRange('txIndex'));
-        const found = view(ctx, 'getTransactionFromBlock').transaction(block.tx[txIndex]!);
+        const found = ctx.chain.transaction(block.tx[txIndex]!);
         return found ? transactionItem(found) : NULL_ITEM;
       },
     ],
@@ -156,14 +150,14 @@ export const LEDGER: NativeContractCalls = {
       'getTransactionHeight',
       ['hash'],
       CPU,
-      (ctx, [hash]) => integerItem(findTransaction(ctx, 'getTransactionHeight', hash)?.blockIndex ?? -1),
+      (ctx, [hash]) => integerItem(findTransaction(ctx, hash)?.blockIndex ?? -1),
     ],
     [
       'getTransactionSigners',
       ['hash'],
       CPU,
       (ctx, [hash]) => {
-        const found = findTransaction(ctx, 'getTransactionSigners', hash);
+        const found = findTransaction(ctx, hash);
         return found ? arrayItem(found.tx.signers.map(signerItem)) : NULL_ITEM;
       },
     ],
@@ -172,7 +166,7 @@ export const LEDGER: NativeContractCalls = {
       ['hash'],
       CPU,
       (ctx, [hash]) => {
-        const found = findTransaction(ctx, 'getTransactionVMState', hash);
+        const found = findTransaction(ctx, hash);
         return integerItem(found?.vmstate ? VM_STATE[found.vmstate] : VM_STATE.NONE);
       },
     ],
